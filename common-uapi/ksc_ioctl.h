@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The /dev/ksc ioctl ABI, shared by the kernel module, libksc and the tests.
+ *
+ * Every argument struct starts with its own size, as the caller compiled it
+ * (libbpf's opts convention): a newer kernel accepts an older, shorter struct;
+ * an older kernel accepts a newer, longer one only when every byte it does not
+ * know is zero (the kernel's copy_struct_from_user() rule), else -E2BIG.
+ * The ioctl numbers therefore encode the first version's size only; the
+ * module dispatches on the command number and reads the size field.
+ *
+ * User pointers travel as __u64 so that the layout is the same for 32- and
+ * 64-bit callers and for the BPF target.
+ */
+#ifndef KSC_IOCTL_H
+#define KSC_IOCTL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define KSC_DEVICE_NAME "ksc"
+#define KSC_DEVICE_PATH "/dev/ksc"
+
+/* Value types for CALL arguments and results. */
+enum ksc_value_type {
+	KSC_TYPE_NIL = 0,
+	KSC_TYPE_BOOLEAN = 1,	/* v.i: 0 or 1 */
+	KSC_TYPE_INTEGER = 2,	/* v.i */
+	KSC_TYPE_NUMBER = 3,	/* v.bits: IEEE-754 double, bit for bit */
+	KSC_TYPE_STRING = 4,	/* v.ptr, len: copied in; for results, copied out */
+	KSC_TYPE_UBUF = 5,	/* v.ptr, len: user buffer, never dereferenced directly */
+	KSC_TYPE_FD = 6,	/* v.i: file descriptor in the caller's table */
+	KSC_TYPE_OTHER = 7,	/* result only: a table, function, ... (not copied) */
+};
+
+/*
+ * One typed value. For a STRING result, ptr/len name the caller's buffer on
+ * entry; on return len holds the string's full length and at most the
+ * buffer's capacity was copied (a longer string sets KSC_VALUE_TRUNCATED).
+ */
+struct ksc_value {
+	__u32 type;		/* enum ksc_value_type */
+	__u32 flags;		/* KSC_VALUE_* */
+	__u64 len;
+	union {
+		__s64 i;
+		__u64 bits;
+		__u64 ptr;
+	} v;
+};
+
+#define KSC_VALUE_TRUNCATED (1U << 0)
+
+/*
+ * A text buffer the kernel fills: the Lua error message, or what print()
+ * wrote during the call. used is the full length the kernel had to offer; at
+ * most len bytes were copied, NUL-terminated when len > 0.
+ */
+struct ksc_text_buf {
+	__u64 ptr;
+	__u32 len;
+	__u32 used;
+};
+
+/* KSC_IOC_LOAD: compile the script text and run its main chunk. */
+struct ksc_load_args {
+	__u32 size;		/* sizeof(struct ksc_load_args) */
+	__u32 flags;		/* must be 0 */
+	__u64 script;		/* script text: bytecode is refused */
+	__u64 script_len;
+	__u64 name;		/* chunk name for messages, NUL-terminated; 0: "script" */
+	struct ksc_text_buf err;
+	struct ksc_text_buf out;	/* print() output */
+};
+
+/* KSC_IOC_CALL: call a global function of the loaded script. */
+struct ksc_call_args {
+	__u32 size;		/* sizeof(struct ksc_call_args) */
+	__u32 flags;		/* must be 0 */
+	__u64 func;		/* global function name, NUL-terminated */
+	__u64 args;		/* struct ksc_value[nargs] */
+	__u32 nargs;
+	__u32 nresults;		/* in: capacity of results; out: values returned */
+	__u64 results;		/* struct ksc_value[nresults] */
+	struct ksc_text_buf err;
+	struct ksc_text_buf out;	/* print() output */
+};
+
+/*
+ * KSC_IOC_LIMITS: read this state's limits and optionally lower them. A field
+ * of 0 on entry keeps the current value; a value above the current one is
+ * -EPERM (limits only go down). On return every field holds the limit in force.
+ */
+struct ksc_limits {
+	__u32 size;		/* sizeof(struct ksc_limits) */
+	__u32 flags;		/* KSC_LIMITS_* */
+	__u64 mem_bytes;	/* memory of the Lua state */
+	__u64 call_time_ns;	/* run time of one LOAD or CALL */
+	__u64 stack_bytes;	/* kernel stack the script may use */
+	__u64 out_bytes;	/* print() output kept per call */
+};
+
+#define KSC_LIMITS_SET (1U << 0)	/* apply the non-zero fields */
+#define KSC_LIMITS_NO_JIT (1U << 1)	/* turn the JIT off for this state */
+
+/* KSC_IOC_STATS: counters of this state. */
+struct ksc_stats {
+	__u32 size;		/* sizeof(struct ksc_stats) */
+	__u32 flags;		/* must be 0 */
+	__u64 mem_in_use;
+	__u64 mem_peak;
+	__u64 loads;
+	__u64 calls;
+	__u64 errors;
+	__u64 run_time_ns;
+};
+
+#define KSC_IOC_MAGIC 0xC5
+
+#define KSC_IOC_LOAD	_IOWR(KSC_IOC_MAGIC, 1, struct ksc_load_args)
+#define KSC_IOC_CALL	_IOWR(KSC_IOC_MAGIC, 2, struct ksc_call_args)
+#define KSC_IOC_LIMITS	_IOWR(KSC_IOC_MAGIC, 3, struct ksc_limits)
+#define KSC_IOC_STATS	_IOWR(KSC_IOC_MAGIC, 4, struct ksc_stats)
+
+#endif /* KSC_IOCTL_H */
