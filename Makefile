@@ -1,0 +1,32 @@
+# Common commands; CMake does the building (see README.md).
+BUILD ?= build
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test test-host test-vm install clean
+
+all: build
+
+# Install the Debian packages the project needs (root; no-op when present).
+deps:
+	@tools/deps/install
+
+build: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Host tests (ctest), then the guest tests in qemu.
+test: build
+	$(MAKE) --no-print-directory test-host test-vm
+
+test-host:
+	cd $(BUILD) && ctest --output-on-failure
+
+test-vm:
+	tests/vm/run $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

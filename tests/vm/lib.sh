@@ -1,0 +1,41 @@
+# Helpers for guest test suites (sourced by tests/vm/suites/*.sh in the guest).
+# A suite calls check/expect_fail for each case and ends with 'summary NAME',
+# which prints the one line 'NAME: N passed, N failed'.
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "  ok   $*"; }
+not_ok() { failed=$((failed + 1)); echo "  FAIL $*"; }
+
+# check NAME CMD...: CMD must exit 0.
+check() {
+	local name=$1
+	shift
+	if "$@" >/tmp/check.out 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name (exit $?): $(head -c 600 /tmp/check.out)"
+	fi
+}
+
+# expect_fail NAME CMD...: CMD must exit non-zero.
+expect_fail() {
+	local name=$1
+	shift
+	if "$@" >/tmp/check.out 2>&1; then
+		not_ok "$name (succeeded, should fail): $(head -c 600 /tmp/check.out)"
+	else
+		ok "$name"
+	fi
+}
+
+# as_user CMD...: run CMD as the unprivileged user ksc (uid/gid 1000).
+# By full path: the static busybox prefers its own, weaker, setpriv applet.
+as_user() {
+	/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all -- "$@"
+}
+
+summary() {
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
