@@ -6,9 +6,12 @@
 
 #include "internal.h"
 
-static int check_batch(struct ksc *ctx, const char *what, const struct ksc_msg *msgs,
+static int check_batch(struct ksc *ctx, const char *what, int fd, const struct ksc_msg *msgs,
 		       unsigned int n)
 {
+	/* poll() would skip a negative fd and simply wait. */
+	if (fd < 0)
+		return ksc_fail(ctx, -EBADF, "%s: fd %d is no descriptor", what, fd);
 	if (n > KSC_UDP_BATCH_MAX)
 		return ksc_fail(ctx, -EINVAL, "%s: %u datagrams, at most %u per call", what, n,
 				KSC_UDP_BATCH_MAX);
@@ -29,7 +32,7 @@ int ksc_udp_recv(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned int n,
 	int err;
 
 	ctx->errmsg[0] = '\0';
-	err = check_batch(ctx, "ksc_udp_recv", msgs, n);
+	err = check_batch(ctx, "ksc_udp_recv", fd, msgs, n);
 	if (err)
 		return err;
 	if (!ctx->ops->udp_recv)
@@ -46,7 +49,7 @@ int ksc_udp_send(struct ksc *ctx, int fd, const struct ksc_msg *msgs, unsigned i
 	int err;
 
 	ctx->errmsg[0] = '\0';
-	err = check_batch(ctx, "ksc_udp_send", msgs, n);
+	err = check_batch(ctx, "ksc_udp_send", fd, msgs, n);
 	if (!err && !ctx->ops->udp_send)
 		err = no_udp(ctx);
 	if (!err && n)
@@ -64,9 +67,9 @@ int ksc_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
 	int ret;
 
 	ctx->errmsg[0] = '\0';
-	ret = check_batch(ctx, "ksc_udp_send_recv (replies)", out, nout);
+	ret = check_batch(ctx, "ksc_udp_send_recv (replies)", fd, out, nout);
 	if (!ret)
-		ret = check_batch(ctx, "ksc_udp_send_recv (requests)", in, nin);
+		ret = check_batch(ctx, "ksc_udp_send_recv (requests)", fd, in, nin);
 	if (!ret && (!ctx->ops->udp_send || !ctx->ops->udp_recv))
 		ret = no_udp(ctx);
 	if (ret)
