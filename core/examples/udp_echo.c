@@ -11,6 +11,8 @@
  * many kernel crossings it made. Build it outside the ksc tree with
  *   cc udp_echo.c $(pkg-config --cflags --libs ksc)
  */
+#define _POSIX_C_SOURCE 200809L /* getopt, sockets */
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
