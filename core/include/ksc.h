@@ -168,9 +168,9 @@ static inline struct ksc_val ksc_fd(int fd)
  * Compile code (len bytes of Lua text for luajit) and run its main chunk.
  * name names the chunk in messages, Lua's way: "@job.lua" gives
  * "job.lua:3: ...", "=stdin" gives "stdin:3: ..."; NULL: "script".
- * Returns 0, or -errno with the message in ksc_errmsg() (-EINVAL: a syntax
- * or run-time error of the code, -ENOMEM, -ETIME: time limit, -EINTR: a
- * signal, -EOPNOTSUPP: the backend runs no code).
+ * Returns 0, or the backend's -errno with the message in ksc_errmsg() (for
+ * luajit the module's errno for a syntax error, a run-time error, a limit
+ * or a signal: see docs/scripting.md; -EOPNOTSUPP: the backend runs no code).
  */
 int ksc_load(struct ksc *ctx, const char *code, size_t len, const char *name);
 
