@@ -22,6 +22,7 @@ window=${WINDOW:-16}
 batch=${BATCH:-16}
 server_cpu=${SERVER_CPU:-0}
 client_cpu=${CLIENT_CPU:-1}
+. "$here/echo_server.sh"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -35,18 +36,8 @@ printf '%-8s %8s %12s %10s %10s %14s\n' backend payload requests/s avg_us p99_us
 
 for backend in $backends; do
 	for payload in $payloads; do
-		KSC_BACKEND=$backend taskset -c "$server_cpu" "$server_bin" -n "$requests" -b "$batch" >"$out" 2>&1 &
-		server=$!
-		for _ in $(seq 200); do
-			grep -q '^listening on' "$out" && break
-			sleep 0.05
-		done
-		port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out")
-		if [ -z "$port" ]; then
-			echo "$backend: the server did not start: $(cat "$out")" >&2
-			kill "$server" 2>/dev/null
-			exit 1
-		fi
+		start_echo_server "$out" env KSC_BACKEND="$backend" \
+			taskset -c "$server_cpu" "$server_bin" -n "$requests" -b "$batch" || exit 1
 		if ! result=$("$client_bin" -p "$port" -s "$payload" -n "$requests" -w "$window" -c "$client_cpu"); then
 			kill "$server" 2>/dev/null
 			echo "$backend $payload: the client failed" >&2

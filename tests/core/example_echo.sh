@@ -6,14 +6,8 @@ echo_bin=$1 backend=$2
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-KSC_BACKEND=$backend "$echo_bin" -n 3 -b 4 >"$out" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-	grep -q '^listening on' "$out" && break
-	sleep 0.05
-done
-port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out")
-[ -n "$port" ] || { cat "$out"; kill "$server"; exit 1; }
+. "$(dirname "$0")/../../bench/udp-echo/echo_server.sh"
+start_echo_server "$out" env KSC_BACKEND="$backend" "$echo_bin" -n 3 -b 4
 
 python3 - "$port" <<'PY' || { kill "$server"; exit 1; }
 import socket, sys
