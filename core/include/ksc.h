@@ -56,6 +56,7 @@ struct ksc_open_opts {
 	size_t result_bytes;	/* room for the string results of one call; 0: 64 KiB */
 	char *errbuf;		/* where a failed ksc_open() says why (NUL-terminated); may be NULL */
 	size_t errbuf_len;
+	const char *udp_script;	/* luajit: Lua text replacing the shipped UDP batch script; NULL: shipped */
 };
 
 /* When the chosen backend cannot open, open syscall instead; ksc_errmsg() then says why. */
