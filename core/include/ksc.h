@@ -265,7 +265,7 @@ struct ksc_msg {
  * -EINVAL (n above KSC_UDP_BATCH_MAX), -EINTR (a signal), -ESHUTDOWN (the
  * socket was shut down: shutdown() is how another thread wakes a receiver;
  * closing the fd alone does not, and a wait with a timeout then ends at the
- * timeout with -EBADF). An error after the first datagram ends the batch
+ * timeout, with 0 or -EBADF). An error after the first datagram ends the batch
  * early; the next call reports it. Meant for UDP sockets.
  */
 int ksc_udp_recv(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned int n,

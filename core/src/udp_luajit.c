@@ -89,17 +89,19 @@ static void put_request(struct luajit_udp *u, unsigned int slot, const struct ks
 	u->args[UDP_FIXED_ARGS + slot] = ksc_buffer(msg->buf, msg->cap);
 }
 
-/* Copy request slot into msg after checking it; false when it is garbage. */
-static bool take_request(const struct udp_slot *slot, struct ksc_msg *msg)
+/* Whether the script filled in request slot for msg sensibly. */
+static bool request_ok(const struct udp_slot *slot, const struct ksc_msg *msg)
 {
-	if (slot->len > msg->cap || slot->flags & ~KSC_MSG_TRUNCATED ||
-	    slot->addrlen > UDP_ADDR_MAX)
-		return false;
+	return slot->len <= msg->cap && !(slot->flags & ~KSC_MSG_TRUNCATED) &&
+	       slot->addrlen <= UDP_ADDR_MAX;
+}
+
+static void take_request(const struct udp_slot *slot, struct ksc_msg *msg)
+{
 	msg->len = slot->len;
 	msg->flags = slot->flags;
 	msg->addrlen = slot->addrlen;
 	memcpy(&msg->addr, slot->addr, slot->addrlen);
-	return true;
 }
 
 /* The script's one result as a count or -errno, or garbage. */
@@ -149,9 +151,12 @@ static int udp_call(struct ksc *ctx, int fd, const struct ksc_msg *out, unsigned
 	if (got < 0)
 		return ctx->errmsg[0] ? got :
 		       ksc_fail(ctx, got, "UDP batch on fd %d: %s", fd, strerror(-got));
+	/* All checked before any is taken: garbage leaves the application's array alone. */
 	for (int i = 0; i < got; i++)
-		if (!take_request(&u->slots[nout + i], &in[i]))
+		if (!request_ok(&u->slots[nout + i], &in[i]))
 			return garbage(ctx, "a request slot it did not fill in correctly");
+	for (int i = 0; i < got; i++)
+		take_request(&u->slots[nout + i], &in[i]);
 	return got;
 }
 
