@@ -104,22 +104,23 @@ static void take_request(const struct udp_slot *slot, struct ksc_msg *msg)
 	memcpy(&msg->addr, slot->addr, slot->addrlen);
 }
 
-/* The script's one result as a count or -errno, or garbage. */
-static int udp_result(struct ksc *ctx, int nres, const struct ksc_val *res, unsigned int nin,
-		      bool all_sent)
+/* The script's one result, a count or -errno, into *got; false (and the message) for garbage. */
+static bool udp_result(struct ksc *ctx, int nres, const struct ksc_val *res, unsigned int nin,
+		       bool all_sent, int *got)
 {
 	long long v;
 
 	if (nres < 1 || (res->type != KSC_VAL_INTEGER && res->type != KSC_VAL_NUMBER))
-		return garbage(ctx, "no count or errno");
+		return garbage(ctx, "no count or errno"), false;
 	v = res->type == KSC_VAL_INTEGER ? res->v.i : (long long)res->v.n;
 	if (res->type == KSC_VAL_NUMBER && (double)v != res->v.n)
-		return garbage(ctx, "a count that is no integer");
+		return garbage(ctx, "a count that is no integer"), false;
 	if (v < -4095 || v > (long long)nin)
-		return garbage(ctx, "a count out of range");
+		return garbage(ctx, "a count out of range"), false;
 	if (v >= 0 && !all_sent)
-		return garbage(ctx, "replies left unsent without an error");
-	return (int)v;
+		return garbage(ctx, "replies left unsent without an error"), false;
+	*got = (int)v;
+	return true;
 }
 
 /* One CALL; nout and nin at most UDP_CHUNK. */
@@ -147,10 +148,12 @@ static int udp_call(struct ksc *ctx, int fd, const struct ksc_msg *out, unsigned
 	*nsent = u->sent;
 	if (nres < 0)
 		return nres;
-	got = udp_result(ctx, nres, &res, nin, u->sent == nout);
+	if (!udp_result(ctx, nres, &res, nin, u->sent == nout, &got))
+		return -EPROTO;
+	if (got == -ESHUTDOWN)
+		return ksc_shut_down(ctx, fd);
 	if (got < 0)
-		return ctx->errmsg[0] ? got :
-		       ksc_fail(ctx, got, "UDP batch on fd %d: %s", fd, strerror(-got));
+		return ksc_fail(ctx, got, "UDP batch on fd %d: %s", fd, strerror(-got));
 	/* All checked before any is taken: garbage leaves the application's array alone. */
 	for (int i = 0; i < got; i++)
 		if (!request_ok(&u->slots[nout + i], &in[i]))
