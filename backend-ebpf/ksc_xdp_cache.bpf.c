@@ -275,21 +275,47 @@ static __always_inline void rewrite_headers(struct ethhdr *eth, struct iphdr *ip
 		udp->check = 0xffff;	/* 0 would mean "no checksum" */
 }
 
+enum room { ROOM_MADE, NO_ROOM_UNTOUCHED, NO_ROOM_TOUCHED };
+
+/*
+ * Makes the frame exactly TEXT_OFF + reply_len bytes long, the request's
+ * headers in front. Room comes from the tail when the driver left some, else
+ * from the head (XDP guarantees 256 bytes of headroom; veth on recent kernels
+ * copies frames into buffers with almost no tailroom).
+ */
+static __always_inline enum room make_room(struct xdp_md *ctx, __u32 reply_len)
+{
+	int delta = (int)(TEXT_OFF + reply_len) - (int)bpf_xdp_get_buff_len(ctx);
+	__u8 headers[TEXT_OFF];
+
+	if (bpf_xdp_adjust_tail(ctx, delta) == 0)
+		return ROOM_MADE;
+	if (delta <= 0 || bpf_xdp_load_bytes(ctx, 0, headers, TEXT_OFF))
+		return NO_ROOM_UNTOUCHED;
+	if (bpf_xdp_adjust_head(ctx, -delta))
+		return NO_ROOM_UNTOUCHED;
+	if (bpf_xdp_store_bytes(ctx, 0, headers, TEXT_OFF))
+		return NO_ROOM_TOUCHED;
+	return ROOM_MADE;
+}
+
 /*
  * Rewrites the request into the reply from the complete snapshot and returns
- * the verdict. A failure before the packet changed passes it up; one after
- * (impossible once the tail is adjusted, but handled) drops what is left.
+ * the verdict. Without room the packet goes up as it came; a failure after
+ * it changed (impossible once room is made, but handled) drops it.
  */
 static __always_inline int send_reply(struct xdp_md *ctx, struct reply_snapshot *snapshot,
 				      __u32 reply_len, __u16 reply_csum)
 {
-	int delta = (int)(TEXT_OFF + reply_len) - (int)bpf_xdp_get_buff_len(ctx);
+	enum room room = make_room(ctx, reply_len);
 	void *data, *end;
 
-	if (bpf_xdp_adjust_tail(ctx, delta)) {
+	if (room == NO_ROOM_UNTOUCHED) {
 		count(ERROR);
 		return XDP_PASS;
 	}
+	if (room == NO_ROOM_TOUCHED)
+		goto drop;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	if (data + TEXT_OFF > end)
