@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: (MIT OR GPL-2.0)
+/*
+ * XDP memcached GET cache (the approach of BMC, NSDI 2021): a UDP datagram
+ * to the configured port that holds exactly one "get <key>\r\n" behind
+ * memcached's frame header, whose key is cached, is answered here: the
+ * packet becomes the reply in place and goes back out with XDP_TX. Every
+ * other packet, and every GET the cache cannot serve, goes up the stack
+ * untouched (XDP_PASS) to the server.
+ *
+ * The maps and the seqlock protocol that keeps replies whole while user space
+ * rewrites slots are described in common-uapi/ksc_bpf_cache.h.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "ksc_bpf_cache.h"
+
+/* The server's UDP port (host order); set by user space before loading. */
+const volatile __u16 ksc_port = 11211;
+
+/* max_entries of the index and the slots are set by user space before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct ksc_bpf_cache_key);
+	__type(value, __u32);
+	__uint(max_entries, 1);
+} ksc_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct ksc_bpf_cache_slot);
+	__uint(max_entries, 1);
+} ksc_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct ksc_bpf_cache_stats);
+	__uint(max_entries, 1);
+} ksc_stats SEC(".maps");
+
+/*
+ * A snapshot of one reply, taken under the slot's sequence count before the
+ * packet is touched, so that a torn read can still pass the packet up as it
+ * came. Per CPU: XDP runs to completion on its CPU (NAPI poll, or
+ * BPF_PROG_TEST_RUN with preemption off).
+ */
+struct reply_snapshot {
+	__u8 text[KSC_BPF_CACHE_REPLY_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct reply_snapshot);
+	__uint(max_entries, 1);
+} ksc_snapshot SEC(".maps");
+
+#define IP_MF_BIT	0x2000
+#define IP_OFFSET_MASK	0x1fff
+
+/* Offsets of a request without IP options (the only kind served). */
+#define IP_OFF		sizeof(struct ethhdr)
+#define UDP_OFF		(IP_OFF + sizeof(struct iphdr))
+#define FRAME_OFF	(UDP_OFF + sizeof(struct udphdr))
+#define TEXT_OFF	(FRAME_OFF + KSC_MC_UDP_HDR_LEN)
+#define GET_PREFIX_LEN	4		/* "get " */
+#define KEY_OFF		(TEXT_OFF + GET_PREFIX_LEN)
+#define CRLF_LEN	2
+/* UDP length of "get <key>\r\n" minus the key. */
+#define GET_UDP_OVERHEAD (sizeof(struct udphdr) + KSC_MC_UDP_HDR_LEN + \
+			  GET_PREFIX_LEN + CRLF_LEN)
+
+#define READ_ONCE_U32(x) (*(volatile __u32 *)&(x))
+#define compiler_barrier() asm volatile("" ::: "memory")
+
+enum outcome { HIT, MISS, PASS, ERROR };
+
+static __always_inline void count(enum outcome outcome)
+{
+	__u32 zero = 0;
+	struct ksc_bpf_cache_stats *stats = bpf_map_lookup_elem(&ksc_stats, &zero);
+
+	if (!stats)
+		return;
+	switch (outcome) {
+	case HIT:
+		stats->hits++;
+		break;
+	case MISS:
+		stats->misses++;
+		break;
+	case PASS:
+		stats->passes++;
+		break;
+	case ERROR:
+		stats->errors++;
+		break;
+	}
+}
+
+/* memcached refuses keys with spaces or control characters. */
+static __always_inline int key_chars_valid(const struct ksc_bpf_cache_key *key)
+{
+	for (__u32 i = 0; i < KSC_MC_KEY_MAX; i++) {
+		if (i >= key->len)
+			break;
+		if (key->data[i] <= ' ' || key->data[i] == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Accepts exactly one IPv4/UDP datagram to ksc_port, not fragmented, without
+ * IP options, complete, holding frame header (seq 0, total 1) and a single
+ * "get <key>\r\n". Fills key (zeroed beyond its length). 0 if it is one.
+ */
+static __always_inline int parse_get(struct xdp_md *ctx, struct ksc_bpf_cache_key *key)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + IP_OFF;
+	struct udphdr *udp = data + UDP_OFF;
+	struct ksc_mc_udp_hdr *frame = data + FRAME_OFF;
+	__u8 *text = data + TEXT_OFF;
+	__u32 ip_len, udp_len, key_len;
+	__u8 crlf[CRLF_LEN];
+
+	if ((void *)(text + GET_PREFIX_LEN) > end)
+		return -1;
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return -1;
+	if (ip->version != 4 || ip->ihl != 5 || ip->protocol != IPPROTO_UDP)
+		return -1;
+	if (ip->frag_off & bpf_htons(IP_MF_BIT | IP_OFFSET_MASK))
+		return -1;
+	if (udp->dest != bpf_htons(ksc_port))
+		return -1;
+	ip_len = bpf_ntohs(ip->tot_len);
+	udp_len = bpf_ntohs(udp->len);
+	if (ip_len != sizeof(struct iphdr) + udp_len || data + IP_OFF + ip_len > end)
+		return -1;
+	if (frame->seq != 0 || frame->total != bpf_htons(1) || frame->reserved != 0)
+		return -1;
+	if (text[0] != 'g' || text[1] != 'e' || text[2] != 't' || text[3] != ' ')
+		return -1;
+	if (udp_len <= GET_UDP_OVERHEAD || udp_len > GET_UDP_OVERHEAD + KSC_MC_KEY_MAX)
+		return -1;
+	key_len = udp_len - GET_UDP_OVERHEAD;
+	if (bpf_xdp_load_bytes(ctx, KEY_OFF + key_len, crlf, CRLF_LEN))
+		return -1;
+	if (crlf[0] != '\r' || crlf[1] != '\n')
+		return -1;
+	__builtin_memset(key, 0, sizeof(*key));
+	if (bpf_xdp_load_bytes(ctx, KEY_OFF, key->data, key_len))
+		return -1;
+	key->len = key_len;
+	return key_chars_valid(key) ? 0 : -1;
+}
+
+/* Both keys are zero beyond their length: compare them whole, word by word. */
+static __always_inline int keys_equal(const struct ksc_bpf_cache_key *a,
+				      const struct ksc_bpf_cache_key *b)
+{
+	const __u64 *wa = (const __u64 *)a, *wb = (const __u64 *)b;
+
+	for (__u32 i = 0; i < sizeof(*a) / 8; i++)
+		if (wa[i] != wb[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The seqlock reader: copies the reply of the slot that holds key into
+ * snapshot. Returns its length, or 0 when the slot is being written, holds
+ * another key, or changed during the copy.
+ */
+static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
+					    const struct ksc_bpf_cache_key *key,
+					    struct reply_snapshot *snapshot, __u16 *csum)
+{
+	__u32 seq = READ_ONCE_U32(slot->seq);
+	const __u64 *src = (const __u64 *)slot->reply;
+	__u64 *dst = (__u64 *)snapshot->text;
+	__u32 len;
+
+	if (seq & 1)
+		return 0;
+	compiler_barrier();
+	len = slot->reply_len;
+	*csum = slot->reply_csum;
+	if (len == 0 || len > KSC_BPF_CACHE_REPLY_MAX || !keys_equal(&slot->key, key))
+		return 0;
+	for (__u32 i = 0; i < KSC_BPF_CACHE_REPLY_MAX / 8; i++) {
+		if (i * 8 >= len)
+			break;
+		dst[i] = src[i];
+	}
+	compiler_barrier();
+	if (READ_ONCE_U32(slot->seq) != seq)
+		return 0;
+	return len;
+}
+
+static __always_inline __u16 csum_fold(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static __always_inline void swap_bytes(__u8 *a, __u8 *b, __u32 n)
+{
+	for (__u32 i = 0; i < n; i++) {
+		__u8 t = a[i];
+
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+/*
+ * Turns the request's headers into the reply's: addresses and ports swapped,
+ * lengths set for reply_len bytes of text, frame header seq 0 of 1, IP and
+ * UDP checksums computed (the text's part of the latter is reply_csum).
+ */
+static __always_inline void rewrite_headers(struct ethhdr *eth, struct iphdr *ip,
+					    struct udphdr *udp,
+					    struct ksc_mc_udp_hdr *frame,
+					    __u32 reply_len, __u16 reply_csum)
+{
+	__u16 udp_len = sizeof(*udp) + KSC_MC_UDP_HDR_LEN + reply_len;
+	__u16 *words = (__u16 *)ip;
+	__u32 sum = 0;
+	__be32 addr;
+	__be16 port;
+
+	swap_bytes(eth->h_dest, eth->h_source, ETH_ALEN);
+	addr = ip->saddr;
+	ip->saddr = ip->daddr;
+	ip->daddr = addr;
+	ip->tot_len = bpf_htons(sizeof(*ip) + udp_len);
+	ip->ttl = 64;
+	ip->check = 0;
+	for (__u32 i = 0; i < sizeof(*ip) / 2; i++)
+		sum += words[i];
+	ip->check = ~csum_fold(sum);
+
+	port = udp->source;
+	udp->source = udp->dest;
+	udp->dest = port;
+	udp->len = bpf_htons(udp_len);
+	frame->seq = 0;
+	frame->total = bpf_htons(1);
+	frame->reserved = 0;
+
+	/* Pseudo header, UDP header, frame header, text: raw 16-bit words. */
+	sum = reply_csum;
+	sum += (ip->saddr & 0xffff) + (ip->saddr >> 16);
+	sum += (ip->daddr & 0xffff) + (ip->daddr >> 16);
+	sum += bpf_htons(IPPROTO_UDP) + 2 * (__u32)udp->len;
+	sum += udp->source + udp->dest;
+	sum += frame->request_id + frame->total;
+	udp->check = ~csum_fold(sum);
+	if (udp->check == 0)
+		udp->check = 0xffff;	/* 0 would mean "no checksum" */
+}
+
+enum room { ROOM_MADE, NO_ROOM_UNTOUCHED, NO_ROOM_TOUCHED };
+
+/*
+ * Makes the frame exactly TEXT_OFF + reply_len bytes long, the request's
+ * headers in front. Room comes from the tail when the driver left some, else
+ * from the head (XDP guarantees 256 bytes of headroom; veth on recent kernels
+ * copies frames into buffers with almost no tailroom).
+ */
+static __always_inline enum room make_room(struct xdp_md *ctx, __u32 reply_len)
+{
+	int delta = (int)(TEXT_OFF + reply_len) - (int)bpf_xdp_get_buff_len(ctx);
+	__u8 headers[TEXT_OFF];
+
+	if (bpf_xdp_adjust_tail(ctx, delta) == 0)
+		return ROOM_MADE;
+	if (delta <= 0 || bpf_xdp_load_bytes(ctx, 0, headers, TEXT_OFF))
+		return NO_ROOM_UNTOUCHED;
+	if (bpf_xdp_adjust_head(ctx, -delta))
+		return NO_ROOM_UNTOUCHED;
+	if (bpf_xdp_store_bytes(ctx, 0, headers, TEXT_OFF))
+		return NO_ROOM_TOUCHED;
+	return ROOM_MADE;
+}
+
+/*
+ * Rewrites the request into the reply from the complete snapshot and returns
+ * the verdict. Without room the packet goes up as it came; a failure after
+ * it changed (impossible once room is made, but handled) drops it.
+ */
+static __always_inline int send_reply(struct xdp_md *ctx, struct reply_snapshot *snapshot,
+				      __u32 reply_len, __u16 reply_csum)
+{
+	enum room room = make_room(ctx, reply_len);
+	void *data, *end;
+
+	if (room == NO_ROOM_UNTOUCHED) {
+		count(ERROR);
+		return XDP_PASS;
+	}
+	if (room == NO_ROOM_TOUCHED)
+		goto drop;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + TEXT_OFF > end)
+		goto drop;
+	rewrite_headers(data, data + IP_OFF, data + UDP_OFF, data + FRAME_OFF,
+			reply_len, reply_csum);
+	if (bpf_xdp_store_bytes(ctx, TEXT_OFF, snapshot->text, reply_len))
+		goto drop;
+	count(HIT);
+	return XDP_TX;
+drop:
+	count(ERROR);
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int ksc_xdp_cache(struct xdp_md *ctx)
+{
+	struct ksc_bpf_cache_key key __attribute__((aligned(8)));
+	struct reply_snapshot *snapshot;
+	struct ksc_bpf_cache_slot *slot;
+	__u32 zero = 0, reply_len;
+	__u16 reply_csum = 0;
+	__u32 *slot_nr;
+
+	if (parse_get(ctx, &key)) {
+		count(PASS);
+		return XDP_PASS;
+	}
+	slot_nr = bpf_map_lookup_elem(&ksc_index, &key);
+	slot = slot_nr ? bpf_map_lookup_elem(&ksc_slots, slot_nr) : NULL;
+	snapshot = bpf_map_lookup_elem(&ksc_snapshot, &zero);
+	if (!slot || !snapshot) {
+		count(MISS);
+		return XDP_PASS;
+	}
+	reply_len = snapshot_reply(slot, &key, snapshot, &reply_csum);
+	if (reply_len == 0) {
+		count(MISS);
+		return XDP_PASS;
+	}
+	return send_reply(ctx, snapshot, reply_len, reply_csum);
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
