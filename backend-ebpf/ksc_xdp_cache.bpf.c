@@ -147,15 +147,22 @@ static __always_inline int parse_get(struct xdp_md *ctx, struct ksc_bpf_cache_ke
 		return -1;
 	ip_len = bpf_ntohs(ip->tot_len);
 	udp_len = bpf_ntohs(udp->len);
-	if (ip_len != sizeof(struct iphdr) + udp_len || data + IP_OFF + ip_len > end)
+	/* Lengths, not pointers: 6.1's verifier loses bounds across a byte swap. */
+	if (ip_len != sizeof(struct iphdr) + udp_len || IP_OFF + ip_len > bpf_xdp_get_buff_len(ctx))
 		return -1;
 	if (frame->seq != 0 || frame->total != bpf_htons(1) || frame->reserved != 0)
 		return -1;
 	if (text[0] != 'g' || text[1] != 'e' || text[2] != 't' || text[3] != ' ')
 		return -1;
-	if (udp_len <= GET_UDP_OVERHEAD || udp_len > GET_UDP_OVERHEAD + KSC_MC_KEY_MAX)
+	/*
+	 * 1 <= key_len <= KSC_MC_KEY_MAX, written so that 6.1's verifier sees
+	 * both bounds (a shorter datagram wraps around and fails the check).
+	 */
+	key_len = udp_len - GET_UDP_OVERHEAD - 1;
+	barrier_var(key_len);
+	if (key_len >= KSC_MC_KEY_MAX)
 		return -1;
-	key_len = udp_len - GET_UDP_OVERHEAD;
+	key_len += 1;
 	if (bpf_xdp_load_bytes(ctx, KEY_OFF + key_len, crlf, CRLF_LEN))
 		return -1;
 	if (crlf[0] != '\r' || crlf[1] != '\n')
@@ -196,10 +203,13 @@ static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
 	if (seq & 1)
 		return 0;
 	compiler_barrier();
-	len = slot->reply_len;
-	*csum = slot->reply_csum;
-	if (len == 0 || len > KSC_BPF_CACHE_REPLY_MAX || !keys_equal(&slot->key, key))
+	/* 1 <= len <= KSC_BPF_CACHE_REPLY_MAX, both bounds visible to 6.1. */
+	len = slot->reply_len - 1;
+	barrier_var(len);
+	if (len >= KSC_BPF_CACHE_REPLY_MAX || !keys_equal(&slot->key, key))
 		return 0;
+	len += 1;
+	*csum = slot->reply_csum;
 	for (__u32 i = 0; i < KSC_BPF_CACHE_REPLY_MAX / 8; i++) {
 		if (i * 8 >= len)
 			break;

@@ -57,11 +57,11 @@ int veth_pair_create(struct veth_pair *vp)
 	snprintf(vp->ns[0], sizeof(vp->ns[0]), "ksc-srv-%d", getpid());
 	snprintf(vp->ns[1], sizeof(vp->ns[1]), "ksc-cli-%d", getpid());
 	snprintf(cmd, sizeof(cmd),
-		 "ip netns add %s && ip netns add %s && "
-		 "ip link add ksc0 netns %s type veth peer name ksc1 netns %s && "
-		 "ip -n %s addr add " VETH_SERVER_IP "/24 dev ksc0 && "
-		 "ip -n %s addr add " VETH_CLIENT_IP "/24 dev ksc1 && "
-		 "ip -n %s link set ksc0 up && ip -n %s link set ksc1 up",
+		 "/sbin/ip netns add %s && /sbin/ip netns add %s && "
+		 "/sbin/ip link add ksc0 netns %s type veth peer name ksc1 netns %s && "
+		 "/sbin/ip -n %s addr add " VETH_SERVER_IP "/24 dev ksc0 && "
+		 "/sbin/ip -n %s addr add " VETH_CLIENT_IP "/24 dev ksc1 && "
+		 "/sbin/ip -n %s link set ksc0 up && /sbin/ip -n %s link set ksc1 up",
 		 srv, cli, srv, cli, srv, cli, srv, cli);
 	if (vp->nsfd[VETH_HOST] < 0 || run(cmd))
 		goto fail;
@@ -100,7 +100,7 @@ void veth_pair_destroy(struct veth_pair *vp)
 	if (vp->ns[0][0]) {
 		char cmd[160];
 
-		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		snprintf(cmd, sizeof(cmd), "/sbin/ip netns del %s 2>/dev/null; /sbin/ip netns del %s 2>/dev/null",
 			 vp->ns[0], vp->ns[1]);
 		run(cmd);
 	}
