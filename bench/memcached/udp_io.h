@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The seam between the UDP server and the way datagrams cross into the
+ * kernel. It has the shape of libksc's UDP batch service: one call sends the
+ * replies of the previous batch and receives the next batch, blocking for the
+ * first datagram and taking the rest without waiting. One implementation is
+ * linked in (CMake picks the file); swapping it is the only change needed to
+ * move the server onto another I/O layer.
+ */
+#ifndef KSC_MC_UDP_IO_H
+#define KSC_MC_UDP_IO_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct mc_udp_msg {
+	void *buf;
+	size_t len;	/* tx: bytes to send; rx: in capacity, out bytes received */
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+};
+
+struct mc_udp_io;
+
+/* A batch I/O handle on the bound UDP socket fd, for batches of up to
+ * max_batch datagrams. NULL with a message in err when it cannot be had. */
+struct mc_udp_io *mc_udp_io_open(int fd, unsigned max_batch, char *err,
+				 size_t errlen);
+
+/*
+ * Sends tx[0..ntx) (a datagram that cannot be sent is dropped, as UDP may),
+ * then waits for at least one datagram and receives up to nrx into rx.
+ * Returns the number received, or a negative errno (-EINTR: interrupted).
+ */
+int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
+		       unsigned ntx, struct mc_udp_msg *rx, unsigned nrx);
+
+/* Datagrams the last exchange failed to send. */
+unsigned mc_udp_io_send_failures(const struct mc_udp_io *io);
+
+void mc_udp_io_close(struct mc_udp_io *io);
+
+/* The backend's name, for "stats" (ksc_udp_io). */
+const char *mc_udp_io_name(void);
+
+#endif /* KSC_MC_UDP_IO_H */
