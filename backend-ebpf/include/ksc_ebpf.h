@@ -84,6 +84,16 @@ struct ksc_ebpf_calls;
 int ksc_ebpf_calls_open(struct ksc_ebpf_calls **calls);
 
 /*
+ * Loads a BPF ELF object (len bytes at elf, named name in messages) whose
+ * programs are all SEC("syscall") functions taking a struct ksc_bpf_call_ctx;
+ * they become callable by name, ahead of earlier ones of the same name.
+ * -EINVAL: a program of another type; -ENOENT: no program; -ENOSPC: 16
+ * objects loaded already; the verifier's refusal as libbpf reports it.
+ */
+int ksc_ebpf_calls_load(struct ksc_ebpf_calls *calls, const void *elf, size_t len,
+			const char *name);
+
+/*
  * Runs function name with ctx (arguments in, result out) through
  * BPF_PROG_TEST_RUN. -ENOENT: no such function; -EINVAL: the function
  * refused its arguments (it returned 0).
