@@ -189,7 +189,7 @@ static __always_inline int keys_equal(const struct ksc_bpf_cache_key *a,
 /*
  * The seqlock reader: copies the reply of the slot that holds key into
  * snapshot. Returns its length, or 0 when the slot is being written, holds
- * another key, or changed during the copy.
+ * another key, changed during the copy, or has expired.
  */
 static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
 					    const struct ksc_bpf_cache_key *key,
@@ -198,6 +198,7 @@ static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
 	__u32 seq = READ_ONCE_U32(slot->seq);
 	const __u64 *src = (const __u64 *)slot->reply;
 	__u64 *dst = (__u64 *)snapshot->text;
+	__u64 expires;
 	__u32 len;
 
 	if (seq & 1)
@@ -210,6 +211,7 @@ static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
 		return 0;
 	len += 1;
 	*csum = slot->reply_csum;
+	expires = slot->expires_ns;
 	for (__u32 i = 0; i < KSC_BPF_CACHE_REPLY_MAX / 8; i++) {
 		if (i * 8 >= len)
 			break;
@@ -217,6 +219,9 @@ static __always_inline __u32 snapshot_reply(struct ksc_bpf_cache_slot *slot,
 	}
 	compiler_barrier();
 	if (READ_ONCE_U32(slot->seq) != seq)
+		return 0;
+	/* Expired: user space finds it so too, removes it, and answers. */
+	if (expires && bpf_ktime_get_boot_ns() >= expires)
 		return 0;
 	return len;
 }

@@ -54,14 +54,16 @@ int ksc_ebpf_cache_attach(struct ksc_ebpf_cache *cache, int ifindex,
 int ksc_ebpf_cache_detach(struct ksc_ebpf_cache *cache);
 
 /*
- * Caches key's reply. When it returns, every GET the program answers gives
- * this value. -EINVAL: a key memcached refuses (empty, over 250 bytes, space
- * or control characters); -E2BIG: the reply would not fit one datagram;
- * -ENOSPC: the cache is full. On any error the key is no longer cached, so a
- * failed SET can never leave an older value to be served.
+ * Caches key's reply: the client's flags and data, until exptime (Unix time
+ * in seconds; 0: never; a time already past uncaches the key). When it
+ * returns, every GET the program answers gives this value; after exptime it
+ * answers none. -EINVAL: a key memcached refuses (empty, over 250 bytes,
+ * space or control characters); -E2BIG: the reply would not fit one
+ * datagram; -ENOSPC: the cache is full. On any error the key is no longer
+ * cached, so a failed SET can never leave an older value to be served.
  */
 int ksc_ebpf_cache_set(struct ksc_ebpf_cache *cache, const void *key, size_t key_len,
-		       uint32_t flags, const void *data, size_t data_len);
+		       uint32_t flags, int64_t exptime, const void *data, size_t data_len);
 
 /* Uncaches key before returning; -ENOENT when it was not cached. */
 int ksc_ebpf_cache_delete(struct ksc_ebpf_cache *cache, const void *key, size_t key_len);

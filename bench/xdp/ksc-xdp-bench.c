@@ -194,7 +194,7 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 		snprintf(keys[i], sizeof(keys[i]), "bench%zu", sizes[i]);
 		items[i] = (struct mc_item){ keys[i], data, sizes[i] };
 		want_len[i] = mc_hit_text(want[i], sizeof(want[i]), keys[i], 0, data, sizes[i]);
-		if (ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, data, sizes[i]))
+		if (ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, 0, data, sizes[i]))
 			return 1;
 	}
 	printf("%-7s %14s %14s %7s %12s\n", "value", "syscall req/s", "XDP req/s", "ratio",

@@ -124,7 +124,7 @@ static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *s
 	CHECK(attach(cache) == 0, "attach native XDP");
 	CHECK(attach(cache) == -EBUSY, "attach twice");
 	for (size_t i = 0; i < 4; i++) {
-		CHECK(ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, data, sizes[i]) == 0,
+		CHECK(ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, 0, data, sizes[i]) == 0,
 		      "set");
 		for (int round = 0; round < 10; round++)
 			expect_hit(client, keys[i], data, sizes[i], i * 100 + round);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <string.h>
+#include <time.h>
 
 #include "ksc_ebpf.h"
 #include "mc_packet.h"
@@ -83,18 +84,18 @@ static void test_hits(void)
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = 'a' + i % 26;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 5, data, sizes[i]) == 0,
+		CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 5, 0, data, sizes[i]) == 0,
 		      "set %zu bytes", sizes[i]);
 		expect_hit("foo", 5, data, sizes[i], 0x1234 + i, 0);
 	}
 	/* The largest value that fits one datagram with this key, and one more. */
-	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 5, data, 1368) == -E2BIG, "1368 bytes");
+	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 5, 0, data, 1368) == -E2BIG, "1368 bytes");
 	memset(long_key, 'k', KSC_MC_KEY_MAX);
-	CHECK(ksc_ebpf_cache_set(cache, long_key, KSC_MC_KEY_MAX, 0xffffffff, "v", 1) == 0,
+	CHECK(ksc_ebpf_cache_set(cache, long_key, KSC_MC_KEY_MAX, 0xffffffff, 0, "v", 1) == 0,
 	      "250-byte key");
 	expect_hit(long_key, 0xffffffff, "v", 1, 0xffff, 0);
 	/* Ethernet padding after the datagram is not part of the request. */
-	CHECK(ksc_ebpf_cache_set(cache, "k", 1, 0, "xy", 2) == 0, "set k");
+	CHECK(ksc_ebpf_cache_set(cache, "k", 1, 0, 0, "xy", 2) == 0, "set k");
 	expect_hit("k", 0, "xy", 2, 0, 6);
 }
 
@@ -104,8 +105,8 @@ static void test_cache_ops(void)
 	uint8_t frame[MC_PACKET_MAX];
 	size_t len;
 
-	CHECK(ksc_ebpf_cache_set(cache, "a", 1, 1, "old", 3) == 0, "set a");
-	CHECK(ksc_ebpf_cache_set(cache, "a", 1, 2, "newer", 5) == 0, "replace a");
+	CHECK(ksc_ebpf_cache_set(cache, "a", 1, 1, 0, "old", 3) == 0, "set a");
+	CHECK(ksc_ebpf_cache_set(cache, "a", 1, 2, 0, "newer", 5) == 0, "replace a");
 	expect_hit("a", 2, "newer", 5, 1, 0);
 	CHECK(ksc_ebpf_cache_delete(cache, "a", 1) == 0, "delete a");
 	CHECK(ksc_ebpf_cache_delete(cache, "a", 1) == -ENOENT, "delete a twice");
@@ -115,22 +116,44 @@ static void test_cache_ops(void)
 	expect_pass("never-set key", frame, len, 1);
 
 	/* A SET too big for a datagram uncaches the older value. */
-	CHECK(ksc_ebpf_cache_set(cache, "b", 1, 0, "small", 5) == 0, "set b");
-	CHECK(ksc_ebpf_cache_set(cache, "b", 1, 0, zeros, 1400) == -E2BIG, "big b");
+	CHECK(ksc_ebpf_cache_set(cache, "b", 1, 0, 0, "small", 5) == 0, "set b");
+	CHECK(ksc_ebpf_cache_set(cache, "b", 1, 0, 0, zeros, 1400) == -E2BIG, "big b");
 	len = get_request(frame, "b", 3);
 	expect_pass("key whose SET was too big", frame, len, 1);
 
-	CHECK(ksc_ebpf_cache_set(cache, "", 0, 0, "v", 1) == -EINVAL, "empty key");
-	CHECK(ksc_ebpf_cache_set(cache, "a b", 3, 0, "v", 1) == -EINVAL, "key with space");
-	CHECK(ksc_ebpf_cache_set(cache, "a\nb", 3, 0, "v", 1) == -EINVAL, "control char");
-	CHECK(ksc_ebpf_cache_set(cache, zeros, 251, 0, "v", 1) == -EINVAL, "long key");
+	CHECK(ksc_ebpf_cache_set(cache, "", 0, 0, 0, "v", 1) == -EINVAL, "empty key");
+	CHECK(ksc_ebpf_cache_set(cache, "a b", 3, 0, 0, "v", 1) == -EINVAL, "key with space");
+	CHECK(ksc_ebpf_cache_set(cache, "a\nb", 3, 0, 0, "v", 1) == -EINVAL, "control char");
+	CHECK(ksc_ebpf_cache_set(cache, zeros, 251, 0, 0, "v", 1) == -EINVAL, "long key");
 
-	CHECK(ksc_ebpf_cache_set(cache, "c", 1, 0, "v", 1) == 0, "set c");
+	CHECK(ksc_ebpf_cache_set(cache, "c", 1, 0, 0, "v", 1) == 0, "set c");
 	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
 	len = get_request(frame, "c", 4);
 	expect_pass("flushed key", frame, len, 1);
 	len = get_request(frame, "foo", 5);
 	expect_pass("flushed key foo", frame, len, 1);
+}
+
+/* Items with an exptime: served until then, never after. */
+static void test_expiry(void)
+{
+	uint8_t frame[MC_PACKET_MAX];
+	time_t now = time(NULL);
+	size_t len;
+
+	CHECK(ksc_ebpf_cache_set(cache, "later", 5, 0, now + 100, "v", 1) == 0, "set later");
+	expect_hit("later", 0, "v", 1, 11, 0);
+	CHECK(ksc_ebpf_cache_set(cache, "later", 5, 0, now - 1, "v", 1) == 0, "expire later");
+	len = get_request(frame, "later", 12);
+	expect_pass("set with a past exptime", frame, len, 1);
+
+	/* Still in the map when its second passes: the program must see it. */
+	CHECK(ksc_ebpf_cache_set(cache, "soon", 4, 0, now + 1, "v", 1) == 0, "set soon");
+	while (time(NULL) < now + 1)
+		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+	len = get_request(frame, "soon", 13);
+	expect_pass("expired in the map", frame, len, 1);
+	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
 }
 
 static void test_full(int capacity)
@@ -140,11 +163,11 @@ static void test_full(int capacity)
 
 	for (int i = 0; i < capacity; i++) {
 		n = snprintf(key, sizeof(key), "full%d", i);
-		CHECK(ksc_ebpf_cache_set(cache, key, n, 0, "v", 1) == 0, "fill %d", i);
+		CHECK(ksc_ebpf_cache_set(cache, key, n, 0, 0, "v", 1) == 0, "fill %d", i);
 	}
-	CHECK(ksc_ebpf_cache_set(cache, "one-more", 8, 0, "v", 1) == -ENOSPC, "full");
+	CHECK(ksc_ebpf_cache_set(cache, "one-more", 8, 0, 0, "v", 1) == -ENOSPC, "full");
 	CHECK(ksc_ebpf_cache_delete(cache, "full0", 5) == 0, "make room");
-	CHECK(ksc_ebpf_cache_set(cache, "one-more", 8, 0, "v", 1) == 0, "room again");
+	CHECK(ksc_ebpf_cache_set(cache, "one-more", 8, 0, 0, "v", 1) == 0, "room again");
 	expect_hit("one-more", 0, "v", 1, 9, 0);
 	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
 }
@@ -163,7 +186,7 @@ static void test_malformed(void)
 	char long_key[KSC_MC_KEY_MAX + 2], text[300];
 	size_t len;
 
-	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 0, "bar", 3) == 0, "set foo");
+	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 0, 0, "bar", 3) == 0, "set foo");
 	len = get_request(good, "foo", 1);
 	for (size_t cut = MC_ETH_LEN; cut < len; cut++)
 		expect_pass("truncated", good, cut, 0);
@@ -223,6 +246,7 @@ int main(void)
 	prog_fd = ksc_ebpf_cache_prog_fd(cache);
 	test_hits();
 	test_cache_ops();
+	test_expiry();
 	test_full(opts.capacity);
 	test_malformed();
 	CHECK(ksc_ebpf_cache_stats(cache, &stats) == 0, "stats");
