@@ -12,7 +12,6 @@
  *
  * Usage: ksc-xdp-bench [SECONDS_PER_RUN [WINDOW]]   (default 1 s, 32)
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,42 +52,6 @@ static double median(double v[ROUNDS])
 {
 	qsort(v, ROUNDS, sizeof(v[0]), cmp_double);
 	return v[ROUNDS / 2];
-}
-
-static int client_socket(struct veth_pair *vp)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(PORT) };
-	struct timeval tick = { .tv_usec = 200000 };
-	int fd;
-
-	if (veth_pair_enter(vp, VETH_CLIENT))
-		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
-	if (fd >= 0 && (connect(fd, (void *)&addr, sizeof(addr)) ||
-			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof(tick)))) {
-		close(fd);
-		fd = -1;
-	}
-	veth_pair_enter(vp, VETH_HOST);
-	return fd;
-}
-
-static int server_socket(struct veth_pair *vp)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(PORT) };
-	int fd;
-
-	if (veth_pair_enter(vp, VETH_SERVER))
-		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
-	if (fd >= 0 && bind(fd, (void *)&addr, sizeof(addr))) {
-		close(fd);
-		fd = -1;
-	}
-	veth_pair_enter(vp, VETH_HOST);
-	return fd;
 }
 
 /* Requests in flight: one buffer each, sent and received in batches. */
@@ -180,11 +143,11 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 	static struct flight flight;
 	struct mc_item items[4];
 	struct mc_responder server = { .items = items, .nitems = 4 };
-	int client = client_socket(vp);
+	int client = veth_pair_udp_socket(vp, VETH_CLIENT, PORT, 200);
 	size_t want_len[4];
 	int failed = 0;
 
-	server.fd = server_socket(vp);
+	server.fd = veth_pair_udp_socket(vp, VETH_SERVER, PORT, 100);
 	if (client < 0 || server.fd < 0 || mc_responder_start(&server)) {
 		fprintf(stderr, "ksc-xdp-bench: sockets: %s\n", strerror(errno));
 		return 1;

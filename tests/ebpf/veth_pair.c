@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Two namespaces and a veth pair (see veth_pair.h). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -86,6 +89,29 @@ fail:
 int veth_pair_enter(const struct veth_pair *vp, enum veth_side side)
 {
 	return setns(vp->nsfd[side], CLONE_NEWNET) ? -errno : 0;
+}
+
+int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int port,
+			 int timeout_ms)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct timeval timeout = { timeout_ms / 1000, timeout_ms % 1000 * 1000 };
+	int fd, err, saved;
+
+	if (veth_pair_enter(vp, side))
+		return -1;
+	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 ? -1 : side == VETH_CLIENT ? connect(fd, (void *)&addr, sizeof(addr))
+						: bind(fd, (void *)&addr, sizeof(addr));
+	if (!err)
+		err = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	saved = errno;
+	if (err && fd >= 0)
+		close(fd);
+	veth_pair_enter(vp, VETH_HOST);
+	errno = saved;
+	return err ? -1 : fd;
 }
 
 void veth_pair_destroy(struct veth_pair *vp)
