@@ -14,11 +14,22 @@
 #include "mc_packet.h"
 #include "testutil.h"
 
-static const struct mc_flow client = {
+static const struct mc_flow client4 = {
 	.src_mac = { 2, 0, 0, 0, 0, 2 }, .dst_mac = { 2, 0, 0, 0, 0, 1 },
 	.src_ip = 0x0a000002, .dst_ip = 0x0a000001,
 	.src_port = 40000, .dst_port = 11211,
 };
+
+static const struct mc_flow client6 = {
+	.src_mac = { 2, 0, 0, 0, 0, 2 }, .dst_mac = { 2, 0, 0, 0, 0, 1 },
+	.ipv6 = 1,
+	.src_ip6 = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0x02 },
+	.dst_ip6 = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0x01 },
+	.src_port = 40000, .dst_port = 11211,
+};
+
+/* The flow requests come on: client4, or client6 in test_ipv6(). */
+static const struct mc_flow *client = &client4;
 
 static struct ksc_ebpf_cache *cache;
 static int prog_fd;
@@ -29,7 +40,7 @@ static size_t get_request(uint8_t *frame, const char *key, uint16_t request_id)
 	char text[512];
 	int n = snprintf(text, sizeof(text), "get %s\r\n", key);
 
-	return mc_build_datagram(frame, &client, request_id, text, n);
+	return mc_build_datagram(frame, client, request_id, text, n);
 }
 
 /* A hit: the frame must turn into exactly the reply this code builds. */
@@ -38,7 +49,7 @@ static void expect_hit(const char *key, uint32_t flags, const void *data, size_t
 {
 	uint8_t in[MC_PACKET_MAX] = { 0 }, out[MC_PACKET_MAX], want[MC_PACKET_MAX];
 	char text[MC_PACKET_MAX];
-	struct mc_flow reply_flow = mc_reverse(&client);
+	struct mc_flow reply_flow = mc_reverse(client);
 	size_t text_len = mc_hit_text(text, sizeof(text), key, flags, data, data_len);
 	size_t in_len = get_request(in, key, request_id) + padding;
 	size_t want_len = mc_build_datagram(want, &reply_flow, request_id, text, text_len);
@@ -71,7 +82,7 @@ static void expect_pass(const char *what, const uint8_t *in, size_t len, int is_
 static void expect_text_passes(const char *what, const char *text)
 {
 	uint8_t frame[MC_PACKET_MAX];
-	size_t len = mc_build_datagram(frame, &client, 7, text, strlen(text));
+	size_t len = mc_build_datagram(frame, client, 7, text, strlen(text));
 
 	expect_pass(what, frame, len, 0);
 }
@@ -233,6 +244,46 @@ static void test_malformed(void)
 	expect_text_passes("key too long", text);
 }
 
+/* The same over IPv6: hits, a miss, and malformed frames. */
+static void test_ipv6(void)
+{
+	static const size_t sizes[] = { 0, 32, 1024, 1367 };
+	static char data[1400];
+	uint8_t good[MC_PACKET_MAX], frame[MC_PACKET_MAX];
+	uint8_t *ip6 = frame + MC_ETH_LEN, *udp = ip6 + MC_IP6_LEN;
+	size_t len;
+
+	client = &client6;
+	memset(data, '6', sizeof(data));
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 5, 0, data, sizes[i]) == 0, "set");
+		expect_hit("foo", 5, data, sizes[i], 0x600 + i, 0);
+	}
+	len = get_request(frame, "not-cached", 1);
+	expect_pass("IPv6 miss", frame, len, 1);
+
+	len = get_request(good, "foo", 2);
+	for (size_t cut = MC_ETH_LEN; cut < len; cut++)
+		expect_pass("IPv6 truncated", good, cut, 0);
+#define MUTATE(what, stmt)                              \
+	do {                                            \
+		memcpy(frame, good, len);               \
+		stmt;                                   \
+		expect_pass(what, frame, len, 0);       \
+	} while (0)
+	MUTATE("IPv6 hop-by-hop header", ip6[6] = 0);
+	MUTATE("IPv6 fragment header", ip6[6] = 44);
+	MUTATE("IPv6 version 4", ip6[0] = 0x40);
+	MUTATE("IPv6 payload length long", put16(ip6 + 4, len - MC_ETH_LEN - MC_IP6_LEN + 1));
+	MUTATE("IPv6 UDP length short", put16(udp + 4, 20));
+	MUTATE("IPv6 wrong port", put16(udp + 2, 11212));
+	MUTATE("IPv6 frame seq 1", frame[MC_TEXT_OFF6 - 5] = 1);
+	MUTATE("IPv6 gets", frame[MC_TEXT_OFF6 + 3] = 's');
+#undef MUTATE
+	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
+	client = &client4;
+}
+
 int main(void)
 {
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = 11211, .capacity = 64 };
@@ -249,6 +300,7 @@ int main(void)
 	test_expiry();
 	test_full(opts.capacity);
 	test_malformed();
+	test_ipv6();
 	CHECK(ksc_ebpf_cache_stats(cache, &stats) == 0, "stats");
 	CHECK(memcmp(&stats, &expected_stats, sizeof(stats)) == 0,
 	      "stats hits %llu misses %llu passes %llu errors %llu, want %llu %llu %llu 0",
