@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 
@@ -65,7 +66,7 @@ static uint16_t csum_partial(const unsigned char *p, size_t len)
  * reply_len 0 frees the slot.
  */
 static void slot_write(struct ksc_bpf_cache_slot *slot, const struct ksc_bpf_cache_key *key,
-		       const unsigned char *reply, uint16_t reply_len)
+		       const unsigned char *reply, uint16_t reply_len, uint64_t expires_ns)
 {
 	uint32_t seq = slot->seq;
 
@@ -74,6 +75,7 @@ static void slot_write(struct ksc_bpf_cache_slot *slot, const struct ksc_bpf_cac
 	slot->key = *key;
 	slot->reply_len = reply_len;
 	slot->reply_csum = csum_partial(reply, reply_len);
+	slot->expires_ns = expires_ns;
 	memcpy(slot->reply, reply, reply_len);
 	__atomic_store_n(&slot->seq, seq + 2, __ATOMIC_RELEASE);
 }
@@ -83,7 +85,7 @@ static void slot_free(struct ksc_ebpf_cache *cache, uint32_t nr)
 	static const struct ksc_bpf_cache_key no_key;
 	static const unsigned char no_reply[1];
 
-	slot_write(&cache->slots[nr], &no_key, no_reply, 0);
+	slot_write(&cache->slots[nr], &no_key, no_reply, 0, 0);
 	cache->free_slots[cache->nfree++] = nr;
 }
 
@@ -103,7 +105,7 @@ static int uncache(struct ksc_ebpf_cache *cache, const struct ksc_bpf_cache_key 
 
 /* A new key: fill a free slot, then publish it in the index. */
 static int cache_new(struct ksc_ebpf_cache *cache, const struct ksc_bpf_cache_key *key,
-		     const unsigned char *reply, uint16_t reply_len)
+		     const unsigned char *reply, uint16_t reply_len, uint64_t expires_ns)
 {
 	uint32_t nr;
 	int err;
@@ -111,7 +113,7 @@ static int cache_new(struct ksc_ebpf_cache *cache, const struct ksc_bpf_cache_ke
 	if (cache->nfree == 0)
 		return -ENOSPC;
 	nr = cache->free_slots[--cache->nfree];
-	slot_write(&cache->slots[nr], key, reply, reply_len);
+	slot_write(&cache->slots[nr], key, reply, reply_len, expires_ns);
 	err = bpf_map_update_elem(cache->index_fd, key, &nr, BPF_NOEXIST);
 	if (err)
 		slot_free(cache, nr);
@@ -128,10 +130,30 @@ static int make_key(struct ksc_bpf_cache_key *out, const void *key, size_t key_l
 	return 0;
 }
 
+/*
+ * Unix time exptime on the clock the program reads (CLOCK_BOOTTIME, which
+ * neither jumps with the wall clock nor stops in suspend). 0: never; 1: past.
+ */
+static uint64_t expiry_boot_ns(int64_t exptime)
+{
+	struct timespec wall, boot;
+	int64_t left_ns;
+
+	if (exptime == 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	left_ns = (exptime - wall.tv_sec) * 1000000000LL - wall.tv_nsec;
+	if (left_ns <= 0)
+		return 1;
+	return boot.tv_sec * 1000000000ULL + boot.tv_nsec + left_ns;
+}
+
 int ksc_ebpf_cache_set(struct ksc_ebpf_cache *cache, const void *key, size_t key_len,
-		       uint32_t flags, const void *data, size_t data_len)
+		       uint32_t flags, int64_t exptime, const void *data, size_t data_len)
 {
 	unsigned char reply[KSC_BPF_CACHE_REPLY_MAX];
+	uint64_t expires_ns = expiry_boot_ns(exptime);
 	struct ksc_bpf_cache_key k;
 	size_t reply_len;
 	uint32_t nr;
@@ -141,14 +163,16 @@ int ksc_ebpf_cache_set(struct ksc_ebpf_cache *cache, const void *key, size_t key
 		return err;
 	reply_len = build_reply(reply, &k, flags, data, data_len);
 	pthread_mutex_lock(&cache->lock);
-	if (reply_len == 0) {
+	if (expires_ns == 1) {
+		uncache(cache, &k);	/* already expired: nothing to serve */
+	} else if (reply_len == 0) {
 		uncache(cache, &k);
 		err = -E2BIG;
 	} else if (bpf_map_lookup_elem(cache->index_fd, &k, &nr) == 0) {
 		/* Rewritten in place: a reader sees the old or the new reply. */
-		slot_write(&cache->slots[nr], &k, reply, reply_len);
+		slot_write(&cache->slots[nr], &k, reply, reply_len, expires_ns);
 	} else {
-		err = cache_new(cache, &k, reply, reply_len);
+		err = cache_new(cache, &k, reply, reply_len, expires_ns);
 	}
 	pthread_mutex_unlock(&cache->lock);
 	return err;

@@ -9,7 +9,6 @@ const char *ksc_ebpf_strerror(int err)
 {
 	switch (-err) {
 	case EPERM:
-	case EACCES:
 		return "the eBPF backend needs CAP_BPF and CAP_NET_ADMIN (or root); "
 		       "the luajit backend does not";
 	case E2BIG:

@@ -48,6 +48,7 @@ struct ksc_bpf_cache_slot {
 	__u32 seq;		/* even: stable; odd: being written */
 	__u16 reply_len;	/* 0: the slot is free */
 	__u16 reply_csum;
+	__u64 expires_ns;	/* CLOCK_BOOTTIME (bpf_ktime_get_boot_ns) it expires at; 0: never */
 	struct ksc_bpf_cache_key key;
 	__u8 reply[KSC_BPF_CACHE_REPLY_MAX];
 };

@@ -54,14 +54,16 @@ int ksc_ebpf_cache_attach(struct ksc_ebpf_cache *cache, int ifindex,
 int ksc_ebpf_cache_detach(struct ksc_ebpf_cache *cache);
 
 /*
- * Caches key's reply. When it returns, every GET the program answers gives
- * this value. -EINVAL: a key memcached refuses (empty, over 250 bytes, space
- * or control characters); -E2BIG: the reply would not fit one datagram;
- * -ENOSPC: the cache is full. On any error the key is no longer cached, so a
- * failed SET can never leave an older value to be served.
+ * Caches key's reply: the client's flags and data, until exptime (Unix time
+ * in seconds; 0: never; a time already past uncaches the key). When it
+ * returns, every GET the program answers gives this value; after exptime it
+ * answers none. -EINVAL: a key memcached refuses (empty, over 250 bytes,
+ * space or control characters); -E2BIG: the reply would not fit one
+ * datagram; -ENOSPC: the cache is full. On any error the key is no longer
+ * cached, so a failed SET can never leave an older value to be served.
  */
 int ksc_ebpf_cache_set(struct ksc_ebpf_cache *cache, const void *key, size_t key_len,
-		       uint32_t flags, const void *data, size_t data_len);
+		       uint32_t flags, int64_t exptime, const void *data, size_t data_len);
 
 /* Uncaches key before returning; -ENOENT when it was not cached. */
 int ksc_ebpf_cache_delete(struct ksc_ebpf_cache *cache, const void *key, size_t key_len);
@@ -82,6 +84,16 @@ struct ksc_ebpf_calls;
 
 /* Loads the BPF_PROG_TYPE_SYSCALL functions (backend-ebpf/ksc_calls.bpf.c). */
 int ksc_ebpf_calls_open(struct ksc_ebpf_calls **calls);
+
+/*
+ * Loads a BPF ELF object (len bytes at elf, named name in messages) whose
+ * programs are all SEC("syscall") functions taking a struct ksc_bpf_call_ctx;
+ * they become callable by name, ahead of earlier ones of the same name.
+ * -EINVAL: a program of another type; -ENOENT: no program; -ENOSPC: 16
+ * objects loaded already; the verifier's refusal as libbpf reports it.
+ */
+int ksc_ebpf_calls_load(struct ksc_ebpf_calls *calls, const void *elf, size_t len,
+			const char *name);
 
 /*
  * Runs function name with ctx (arguments in, result out) through

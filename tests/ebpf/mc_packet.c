@@ -43,17 +43,28 @@ static uint32_t pseudo_sum(uint32_t src, uint32_t dst, uint16_t udp_len)
 	return (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 17 + udp_len;
 }
 
-size_t mc_build_datagram(uint8_t *out, const struct mc_flow *flow, uint16_t request_id,
-			 const void *text, size_t text_len)
+static uint32_t pseudo_sum6(const uint8_t *src, const uint8_t *dst, uint16_t udp_len)
 {
-	uint8_t *ip = out + MC_ETH_LEN, *udp = ip + MC_IP_LEN;
-	uint16_t udp_len = MC_UDP_LEN + 8 + text_len;
-	uint16_t csum;
+	uint32_t sum = 17 + udp_len;
 
-	memcpy(out, flow->dst_mac, 6);
-	memcpy(out + 6, flow->src_mac, 6);
-	put16(out + 12, 0x0800);
+	for (int i = 0; i < 16; i += 2)
+		sum += (src[i] << 8 | src[i + 1]) + (dst[i] << 8 | dst[i + 1]);
+	return sum;
+}
 
+/* The IP header for udp_len bytes of UDP; returns its length. */
+static size_t put_ip(uint8_t *ip, const struct mc_flow *flow, uint16_t udp_len)
+{
+	if (flow->ipv6) {
+		memset(ip, 0, MC_IP6_LEN);
+		ip[0] = 0x60;
+		put16(ip + 4, udp_len);
+		ip[6] = 17;
+		ip[7] = 64;
+		memcpy(ip + 8, flow->src_ip6, 16);
+		memcpy(ip + 24, flow->dst_ip6, 16);
+		return MC_IP6_LEN;
+	}
 	memset(ip, 0, MC_IP_LEN);
 	ip[0] = 0x45;
 	put16(ip + 2, MC_IP_LEN + udp_len);
@@ -63,6 +74,20 @@ size_t mc_build_datagram(uint8_t *out, const struct mc_flow *flow, uint16_t requ
 	put32(ip + 12, flow->src_ip);
 	put32(ip + 16, flow->dst_ip);
 	put16(ip + 10, mc_inet_csum(ip, MC_IP_LEN, 0));
+	return MC_IP_LEN;
+}
+
+size_t mc_build_datagram(uint8_t *out, const struct mc_flow *flow, uint16_t request_id,
+			 const void *text, size_t text_len)
+{
+	uint16_t udp_len = MC_UDP_LEN + 8 + text_len;
+	uint8_t *ip = out + MC_ETH_LEN, *udp;
+	uint16_t csum;
+
+	memcpy(out, flow->dst_mac, 6);
+	memcpy(out + 6, flow->src_mac, 6);
+	put16(out + 12, flow->ipv6 ? 0x86dd : 0x0800);
+	udp = ip + put_ip(ip, flow, udp_len);
 
 	put16(udp, flow->src_port);
 	put16(udp + 2, flow->dst_port);
@@ -73,27 +98,32 @@ size_t mc_build_datagram(uint8_t *out, const struct mc_flow *flow, uint16_t requ
 	put16(udp + 12, 1);
 	put16(udp + 14, 0);
 	memcpy(udp + 16, text, text_len);
-	csum = mc_inet_csum(udp, udp_len, pseudo_sum(flow->src_ip, flow->dst_ip, udp_len));
+	csum = mc_inet_csum(udp, udp_len, flow->ipv6 ?
+			    pseudo_sum6(flow->src_ip6, flow->dst_ip6, udp_len) :
+			    pseudo_sum(flow->src_ip, flow->dst_ip, udp_len));
 	put16(udp + 6, csum ? csum : 0xffff);
-	return MC_ETH_LEN + MC_IP_LEN + udp_len;
+	return udp - out + udp_len;
 }
 
 int mc_checksums_ok(const uint8_t *frame, size_t len)
 {
-	const uint8_t *ip = frame + MC_ETH_LEN, *udp = ip + MC_IP_LEN;
+	int ipv6 = frame[12] == 0x86 && frame[13] == 0xdd;
+	const uint8_t *ip = frame + MC_ETH_LEN, *udp = ip + (ipv6 ? MC_IP6_LEN : MC_IP_LEN);
+	uint32_t pseudo;
 	uint16_t udp_len;
 
-	if (len < MC_FRAME_OFF)
+	if (len < (size_t)(udp - frame) + MC_UDP_LEN)
 		return -1;
 	udp_len = udp[4] << 8 | udp[5];
-	if (MC_ETH_LEN + MC_IP_LEN + (size_t)udp_len > len)
+	if ((size_t)(udp - frame) + udp_len > len)
 		return -1;
-	if (mc_inet_csum(ip, MC_IP_LEN, 0) != 0)
+	if (!ipv6 && mc_inet_csum(ip, MC_IP_LEN, 0) != 0)
 		return -1;
 	if (udp[6] == 0 && udp[7] == 0)
 		return -1;	/* the XDP program always fills it in */
-	return mc_inet_csum(udp, udp_len,
-			    pseudo_sum(get32(ip + 12), get32(ip + 16), udp_len)) == 0 ? 0 : -1;
+	pseudo = ipv6 ? pseudo_sum6(ip + 8, ip + 24, udp_len)
+		      : pseudo_sum(get32(ip + 12), get32(ip + 16), udp_len);
+	return mc_inet_csum(udp, udp_len, pseudo) == 0 ? 0 : -1;
 }
 
 size_t mc_hit_text(char *out, size_t cap, const char *key, uint32_t flags,
@@ -111,10 +141,13 @@ size_t mc_hit_text(char *out, size_t cap, const char *key, uint32_t flags,
 struct mc_flow mc_reverse(const struct mc_flow *flow)
 {
 	struct mc_flow r = {
+		.ipv6 = flow->ipv6,
 		.src_ip = flow->dst_ip, .dst_ip = flow->src_ip,
 		.src_port = flow->dst_port, .dst_port = flow->src_port,
 	};
 
+	memcpy(r.src_ip6, flow->dst_ip6, 16);
+	memcpy(r.dst_ip6, flow->src_ip6, 16);
 	memcpy(r.src_mac, flow->dst_mac, 6);
 	memcpy(r.dst_mac, flow->src_mac, 6);
 	return r;

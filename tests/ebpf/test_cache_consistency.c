@@ -65,7 +65,7 @@ static void *writer(void *arg)
 			continue;
 		}
 		value_fill(data, v);
-		if (ksc_ebpf_cache_set(cache, key, n, v, data, value_len(v))) {
+		if (ksc_ebpf_cache_set(cache, key, n, v, 0, data, value_len(v))) {
 			atomic_fetch_add(&bad, 1);
 			fprintf(stderr, "set k%d version %u failed\n", k, v);
 		}

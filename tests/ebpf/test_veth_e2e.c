@@ -7,7 +7,6 @@
  * hands GETs back to user space, and a process killed while attached leaves
  * nothing attached (the BPF link dies with it).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -24,23 +23,6 @@
 #define PORT 11211
 
 static struct veth_pair vp;
-
-static int udp_socket(enum veth_side side, const char *ip, int do_connect)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(PORT) };
-	struct timeval timeout = { .tv_sec = 2 };
-	int fd, err;
-
-	if (veth_pair_enter(&vp, side))
-		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	inet_pton(AF_INET, ip, &addr.sin_addr);
-	err = fd < 0 ? -1 : do_connect ? connect(fd, (void *)&addr, sizeof(addr))
-				       : bind(fd, (void *)&addr, sizeof(addr));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-	veth_pair_enter(&vp, VETH_HOST);
-	return err ? -1 : fd;
-}
 
 /* One GET over the wire: the reply text must be want. */
 static void expect_reply(int client, const char *key, uint16_t id, const char *want, size_t want_len)
@@ -124,7 +106,7 @@ static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *s
 	CHECK(attach(cache) == 0, "attach native XDP");
 	CHECK(attach(cache) == -EBUSY, "attach twice");
 	for (size_t i = 0; i < 4; i++) {
-		CHECK(ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, data, sizes[i]) == 0,
+		CHECK(ksc_ebpf_cache_set(cache, keys[i], strlen(keys[i]), 0, 0, data, sizes[i]) == 0,
 		      "set");
 		for (int round = 0; round < 10; round++)
 			expect_hit(client, keys[i], data, sizes[i], i * 100 + round);
@@ -167,8 +149,8 @@ int main(void)
 	if (veth_pair_create(&vp))
 		return 1;
 	err = ksc_ebpf_cache_open(&opts, &cache);
-	server.fd = udp_socket(VETH_SERVER, VETH_SERVER_IP, 0);
-	client = udp_socket(VETH_CLIENT, VETH_SERVER_IP, 1);
+	server.fd = veth_pair_udp_socket(&vp, VETH_SERVER, PORT, 100);
+	client = veth_pair_udp_socket(&vp, VETH_CLIENT, PORT, 2000);
 	if (err || server.fd < 0 || client < 0) {
 		fprintf(stderr, "setup: %s\n", err ? ksc_ebpf_strerror(err) : strerror(errno));
 		veth_pair_destroy(&vp);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Two namespaces and a veth pair (see veth_pair.h). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -57,11 +60,11 @@ int veth_pair_create(struct veth_pair *vp)
 	snprintf(vp->ns[0], sizeof(vp->ns[0]), "ksc-srv-%d", getpid());
 	snprintf(vp->ns[1], sizeof(vp->ns[1]), "ksc-cli-%d", getpid());
 	snprintf(cmd, sizeof(cmd),
-		 "ip netns add %s && ip netns add %s && "
-		 "ip link add ksc0 netns %s type veth peer name ksc1 netns %s && "
-		 "ip -n %s addr add " VETH_SERVER_IP "/24 dev ksc0 && "
-		 "ip -n %s addr add " VETH_CLIENT_IP "/24 dev ksc1 && "
-		 "ip -n %s link set ksc0 up && ip -n %s link set ksc1 up",
+		 "/sbin/ip netns add %s && /sbin/ip netns add %s && "
+		 "/sbin/ip link add ksc0 netns %s type veth peer name ksc1 netns %s && "
+		 "/sbin/ip -n %s addr add " VETH_SERVER_IP "/24 dev ksc0 && "
+		 "/sbin/ip -n %s addr add " VETH_CLIENT_IP "/24 dev ksc1 && "
+		 "/sbin/ip -n %s link set ksc0 up && /sbin/ip -n %s link set ksc1 up",
 		 srv, cli, srv, cli, srv, cli, srv, cli);
 	if (vp->nsfd[VETH_HOST] < 0 || run(cmd))
 		goto fail;
@@ -88,6 +91,29 @@ int veth_pair_enter(const struct veth_pair *vp, enum veth_side side)
 	return setns(vp->nsfd[side], CLONE_NEWNET) ? -errno : 0;
 }
 
+int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int port,
+			 int timeout_ms)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct timeval timeout = { timeout_ms / 1000, timeout_ms % 1000 * 1000 };
+	int fd, err, saved;
+
+	if (veth_pair_enter(vp, side))
+		return -1;
+	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 ? -1 : side == VETH_CLIENT ? connect(fd, (void *)&addr, sizeof(addr))
+						: bind(fd, (void *)&addr, sizeof(addr));
+	if (!err)
+		err = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	saved = errno;
+	if (err && fd >= 0)
+		close(fd);
+	veth_pair_enter(vp, VETH_HOST);
+	errno = saved;
+	return err ? -1 : fd;
+}
+
 void veth_pair_destroy(struct veth_pair *vp)
 {
 	if (vp->client_xdp_link >= 0)
@@ -100,7 +126,7 @@ void veth_pair_destroy(struct veth_pair *vp)
 	if (vp->ns[0][0]) {
 		char cmd[160];
 
-		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		snprintf(cmd, sizeof(cmd), "/sbin/ip netns del %s 2>/dev/null; /sbin/ip netns del %s 2>/dev/null",
 			 vp->ns[0], vp->ns[1]);
 		run(cmd);
 	}

@@ -27,6 +27,13 @@ int veth_pair_create(struct veth_pair *vp);
 /* Moves the calling thread into one side's namespace. */
 int veth_pair_enter(const struct veth_pair *vp, enum veth_side side);
 
+/*
+ * A UDP socket on one side, receive timeout timeout_ms: VETH_SERVER binds
+ * VETH_SERVER_IP:port, VETH_CLIENT connects to it. -1 with errno on failure.
+ */
+int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int port,
+			 int timeout_ms);
+
 /* Returns to the host namespace and deletes both namespaces. */
 void veth_pair_destroy(struct veth_pair *vp);
 
