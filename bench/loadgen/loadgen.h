@@ -40,7 +40,8 @@ enum lg_phase { LG_WARMUP, LG_MEASURE, LG_DRAIN };
  */
 struct lg_counters {
 	_Atomic uint64_t sent, replies, measured;
-	_Atomic uint64_t errors;	/* bad replies: wrong key, bytes, framing */
+	_Atomic uint64_t errors;	/* bad replies: wrong key, bytes, framing, or
+				 * an answer to no request sent */
 	_Atomic uint64_t misses;	/* END without VALUE: the key was not there */
 	_Atomic uint64_t timeouts;	/* a request unanswered within the timeout */
 	_Atomic uint64_t retries;	/* requests sent again after a timeout */

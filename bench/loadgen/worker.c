@@ -49,6 +49,7 @@ struct engine {
 	struct slot *slots;
 	unsigned nslots;
 	uint32_t *idmap;	/* request id -> slot index + 1; 0: none */
+	uint8_t *retired;	/* request id -> 1 if given up after a timeout */
 	uint16_t next_id;
 	unsigned *idle;		/* stack of idle slot indices */
 	unsigned nidle;
@@ -106,6 +107,7 @@ static uint16_t take_id(struct engine *e, unsigned slot_index)
 	while (e->idmap[e->next_id])
 		e->next_id++;
 	e->idmap[e->next_id] = slot_index + 1;
+	e->retired[e->next_id] = 0;
 	return e->next_id++;
 }
 
@@ -114,8 +116,11 @@ static void transmit(struct engine *e, struct slot *s, uint64_t now)
 {
 	struct ksc_mc_udp_hdr h = { .total = htons(1) };
 
-	if (s->tries)
-		e->idmap[s->id] = 0;	/* a reply to the old id is now late */
+	if (s->tries) {
+		/* A reply to the old id is now late, not wrong. */
+		e->idmap[s->id] = 0;
+		e->retired[s->id] = 1;
+	}
 	s->id = take_id(e, (unsigned)(s - e->slots));
 	h.request_id = htons(s->id);
 	memcpy(s->req, &h, sizeof(h));
@@ -198,8 +203,12 @@ static void on_datagram(struct engine *e, const char *d, size_t len, uint64_t no
 	memcpy(&h, d, sizeof(h));
 	idx = e->idmap[ntohs(h.request_id)];
 	if (!idx) {
-		/* For a request given up on (or never sent): late or stray. */
-		LG_ADD(e->c, late, 1);
+		/* Late for a request given up on; or an answer to nothing
+		 * sent (or answered already), which is wrong. */
+		if (e->retired[ntohs(h.request_id)])
+			LG_ADD(e->c, late, 1);
+		else
+			LG_ADD(e->c, errors, 1);
 		return;
 	}
 	s = &e->slots[idx - 1];
@@ -238,6 +247,7 @@ static void scan_timeouts(struct engine *e, uint64_t now)
 			transmit(e, s, now);
 		} else {
 			LG_ADD(e->c, lost, 1);
+			e->retired[s->id] = 1;
 			release(e, s);
 		}
 	}
@@ -361,6 +371,7 @@ static bool engine_alloc(struct engine *e)
 	e->slots = zalloc(e->nslots * sizeof(*e->slots), &ok);
 	e->idle = zalloc(e->nslots * sizeof(*e->idle), &ok);
 	e->idmap = zalloc(65536 * sizeof(*e->idmap), &ok);
+	e->retired = zalloc(65536, &ok);
 	e->txm = zalloc(batch * sizeof(*e->txm), &ok);
 	e->txv = zalloc(batch * sizeof(*e->txv), &ok);
 	e->rxm = zalloc(batch * sizeof(*e->rxm), &ok);
@@ -393,6 +404,7 @@ static void engine_free(struct engine *e)
 	free(e->slots);
 	free(e->idle);
 	free(e->idmap);
+	free(e->retired);
 	free(e->txm);
 	free(e->txv);
 	free(e->rxm);
