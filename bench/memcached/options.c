@@ -14,7 +14,7 @@
 #define MC_DEFAULT_MEM_MB 64
 #define MC_DEFAULT_ITEM_MAX (1u << 20)
 #define MC_ITEM_MIN 1024
-#define MC_BATCH_MAX 1024
+#define MC_BATCH_MAX 256	/* libksc's KSC_UDP_BATCH_MAX */
 
 static void usage(FILE *f)
 {
@@ -36,7 +36,8 @@ static void usage(FILE *f)
 "  -V, --version             print the version and exit\n"
 "  -h, --help                print this help and exit\n"
 "\n"
-"UDP I/O backend: %s.\n", MC_DEFAULT_MEM_MB, mc_udp_io_name());
+"UDP I/O: libksc's UDP batch service, backend from KSC_BACKEND, else %s.\n",
+	MC_DEFAULT_MEM_MB, mc_udp_io_default_backend());
 }
 
 /* A non-negative decimal that fits in max. */
