@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "parse_number.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -39,21 +41,6 @@ static void usage(FILE *f)
 "  -h, --help              print this help\n");
 }
 
-static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
@@ -75,6 +62,7 @@ static bool parse_cpus(const char *s, struct lg_config *cfg)
 
 	for (p = s; *p; p++)
 		n += *p == ',';
+	free(cfg->cpus);	/* a second --cpus replaces the first */
 	cfg->cpus = calloc(n, sizeof(*cfg->cpus));
 	if (!cfg->cpus)
 		return false;
@@ -126,8 +114,8 @@ int lg_parse_options(int argc, char **argv, struct lg_config *cfg)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	uint64_t v;
-	int opt;
+	uint64_t v = 0;
+	int opt, li;
 
 	*cfg = (struct lg_config){
 		.server = "127.0.0.1", .tcp_port = 11211, .udp_port = 11211,
@@ -135,8 +123,8 @@ int lg_parse_options(int argc, char **argv, struct lg_config *cfg)
 		.value_size = 32, .zipf_theta = 0.99, .warmup = 1, .duration = 5,
 		.timeout_ms = 500, .retries = 2, .batch = 32, .prefill = true,
 	};
-	while ((opt = getopt_long(argc, argv, "s:p:U:t:c:r:k:v:w:d:qh", longopts,
-				  NULL)) != -1) {
+	while ((li = -1, opt = getopt_long(argc, argv, "s:p:U:t:c:r:k:v:w:d:qh",
+					   longopts, &li)) != -1) {
 		bool ok = true;
 
 		switch (opt) {
@@ -197,8 +185,12 @@ int lg_parse_options(int argc, char **argv, struct lg_config *cfg)
 			return -1;
 		}
 		if (!ok) {
-			fprintf(stderr, "ksc-loadgen: bad value for %s: '%s'\n",
-				argv[optind - 1], optarg ? optarg : "");
+			if (li >= 0)
+				fprintf(stderr, "ksc-loadgen: bad value for --%s: '%s'\n",
+					longopts[li].name, optarg);
+			else
+				fprintf(stderr, "ksc-loadgen: bad value for -%c: '%s'\n",
+					opt, optarg);
 			return -1;
 		}
 	}
