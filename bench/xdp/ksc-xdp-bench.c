@@ -143,11 +143,11 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 	static struct flight flight;
 	struct mc_item items[4];
 	struct mc_responder server = { .items = items, .nitems = 4 };
-	int client = veth_pair_udp_socket(vp, VETH_CLIENT, PORT, 200);
+	int client = veth_pair_udp_socket(vp, VETH_CLIENT, AF_INET, PORT, 200);
 	size_t want_len[4];
 	int failed = 0;
 
-	server.fd = veth_pair_udp_socket(vp, VETH_SERVER, PORT, 100);
+	server.fd = veth_pair_udp_socket(vp, VETH_SERVER, AF_INET, PORT, 100);
 	if (client < 0 || server.fd < 0 || mc_responder_start(&server)) {
 		fprintf(stderr, "ksc-xdp-bench: sockets: %s\n", strerror(errno));
 		return 1;

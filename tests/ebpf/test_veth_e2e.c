@@ -85,7 +85,8 @@ static void crash_while_attached(void)
  * (counted as errors) and user space answers; either way the reply is right
  * and the counts add up.
  */
-static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *server)
+static void run(struct ksc_ebpf_cache *cache, int client, int client6,
+		struct mc_responder *server)
 {
 	static char data[1024];
 	static const size_t sizes[] = { 32, 128, 512, 1024 };
@@ -128,6 +129,13 @@ static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *s
 	CHECK(ksc_ebpf_cache_stats(cache, &stats) == 0 && stats.misses == 2, "2 misses");
 	seen += 2;
 
+	/* IPv6: a small hit by XDP, a miss by user space. */
+	expect_hit(client6, "hot32", data, 32, 1500);
+	CHECK(atomic_load(&server->requests) == seen, "IPv6 hit served by XDP");
+	expect_hit(client6, "cold", items[4].data, items[4].len, 1501);
+	CHECK(atomic_load(&server->requests) == seen + 1, "IPv6 miss reaches user space");
+	seen += 1;
+
 	CHECK(ksc_ebpf_cache_detach(cache) == 0, "detach");
 	expect_hit(client, "hot32", data, 32, 2000);
 	CHECK(atomic_load(&server->requests) == seen + 1, "after detach, user space answers");
@@ -144,21 +152,23 @@ int main(void)
 	struct mc_responder server = { 0 };
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = PORT };
 	struct ksc_ebpf_cache *cache;
-	int client, err;
+	int client, client6, err;
 
 	if (veth_pair_create(&vp))
 		return 1;
 	err = ksc_ebpf_cache_open(&opts, &cache);
-	server.fd = veth_pair_udp_socket(&vp, VETH_SERVER, PORT, 100);
-	client = veth_pair_udp_socket(&vp, VETH_CLIENT, PORT, 2000);
-	if (err || server.fd < 0 || client < 0) {
+	server.fd = veth_pair_udp_socket(&vp, VETH_SERVER, AF_INET6, PORT, 100);
+	client = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET, PORT, 2000);
+	client6 = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET6, PORT, 2000);
+	if (err || server.fd < 0 || client < 0 || client6 < 0) {
 		fprintf(stderr, "setup: %s\n", err ? ksc_ebpf_strerror(err) : strerror(errno));
 		veth_pair_destroy(&vp);
 		return 1;
 	}
-	run(cache, client, &server);
+	run(cache, client, client6, &server);
 	ksc_ebpf_cache_close(cache);
 	close(client);
+	close(client6);
 	close(server.fd);
 	veth_pair_destroy(&vp);
 	return test_result("veth_e2e");
