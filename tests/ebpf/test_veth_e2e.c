@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * End to end over a veth pair between two private network namespaces, the
- * cache attached in native XDP mode on the server side: a UDP client gets
- * correct replies for hits, served by XDP (the server socket receives none
- * of them), and for misses, served by a user-space responder. Detaching
- * hands GETs back to user space, and a process killed while attached leaves
- * nothing attached (the BPF link dies with it).
+ * cache attached in native XDP mode on the server side: a UDP client (IPv4
+ * and IPv6) gets correct replies for hits, served by XDP (the server socket
+ * receives none of them), and for misses, served by a user-space responder.
+ * Detaching hands GETs back to user space, a process killed while attached
+ * leaves nothing attached (the BPF link dies with it), and generic XDP
+ * serves hits as well.
  */
 #include <errno.h>
 #include <signal.h>
@@ -51,14 +52,19 @@ static void expect_hit(int client, const char *key, const void *data, size_t len
 	expect_reply(client, key, id, text, text_len);
 }
 
-static int attach(struct ksc_ebpf_cache *cache)
+static int attach_mode(struct ksc_ebpf_cache *cache, enum ksc_ebpf_xdp_mode mode)
 {
 	int err;
 
 	veth_pair_enter(&vp, VETH_SERVER);
-	err = ksc_ebpf_cache_attach(cache, vp.server_ifindex, KSC_EBPF_XDP_NATIVE);
+	err = ksc_ebpf_cache_attach(cache, vp.server_ifindex, mode);
 	veth_pair_enter(&vp, VETH_HOST);
 	return err;
+}
+
+static int attach(struct ksc_ebpf_cache *cache)
+{
+	return attach_mode(cache, KSC_EBPF_XDP_NATIVE);
 }
 
 /* A child attaches its own cache, then dies by SIGKILL. */
@@ -144,6 +150,12 @@ static void run(struct ksc_ebpf_cache *cache, int client, int client6,
 	CHECK(attach(cache) == 0, "nothing left attached by the killed process");
 	expect_hit(client, "hot32", data, 32, 3000);
 	CHECK(atomic_load(&server->requests) == seen + 1, "served by XDP again");
+
+	CHECK(ksc_ebpf_cache_detach(cache) == 0, "detach native");
+	CHECK(attach_mode(cache, KSC_EBPF_XDP_GENERIC) == 0, "attach generic XDP");
+	expect_hit(client, "hot32", data, 32, 3001);
+	expect_hit(client6, "hot128", data, 128, 3002);
+	CHECK(atomic_load(&server->requests) == seen + 1, "served by generic XDP");
 	mc_responder_stop(server);
 }
 
