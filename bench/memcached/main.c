@@ -21,7 +21,6 @@
 #include "store.h"
 #include "tcp.h"
 #include "udp.h"
-#include "udp_io.h"
 
 /* The expiry sweep: this many buckets every MC_REAP_INTERVAL_MS. */
 #define MC_REAP_BUCKETS 4096
@@ -152,8 +151,6 @@ int main(int argc, char **argv)
 		return 1;
 	if (cfg.udp_port && (udp_fd = bind_socket(cfg.listen, cfg.udp_port, SOCK_DGRAM)) < 0)
 		return 1;
-	if (udp_fd >= 0)
-		srv.udp_io_name = mc_udp_io_name();
 	if (drop_root(cfg.user) < 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
@@ -165,8 +162,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (cfg.verbose)
-		fprintf(stderr, "ksc-memcached: TCP %d, UDP %d (%s), %u thread(s), %zu MB\n",
-			cfg.tcp_port, cfg.udp_port, mc_udp_io_name(), cfg.threads,
+		fprintf(stderr, "ksc-memcached: TCP %d, UDP %d (libksc %s), %u thread(s), %zu MB\n",
+			cfg.tcp_port, cfg.udp_port,
+			srv.udp_io_name ? srv.udp_io_name : "-", cfg.threads,
 			cfg.mem_limit >> 20);
 	sweep_until_stopped(srv.store);
 	return 0;

@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_number.h"
 #include "udp_io.h"
 
 #define MC_DEFAULT_MEM_MB 64
 #define MC_DEFAULT_ITEM_MAX (1u << 20)
 #define MC_ITEM_MIN 1024
-#define MC_BATCH_MAX 1024
+#define MC_BATCH_MAX 256	/* libksc's KSC_UDP_BATCH_MAX */
 
 static void usage(FILE *f)
 {
@@ -36,24 +37,8 @@ static void usage(FILE *f)
 "  -V, --version             print the version and exit\n"
 "  -h, --help                print this help and exit\n"
 "\n"
-"UDP I/O backend: %s.\n", MC_DEFAULT_MEM_MB, mc_udp_io_name());
-}
-
-/* A non-negative decimal that fits in max. */
-static bool parse_uint(const char *s, unsigned long long max,
-		       unsigned long long *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
+"UDP I/O: libksc's UDP batch service, backend from KSC_BACKEND, else %s.\n",
+	MC_DEFAULT_MEM_MB, mc_udp_io_default_backend());
 }
 
 /* -I: bytes with an optional k or m suffix, as memcached accepts. */
@@ -61,7 +46,7 @@ static bool parse_size(const char *s, size_t *out)
 {
 	char buf[32];
 	size_t n = strlen(s), mult = 1;
-	unsigned long long v;
+	uint64_t v;
 
 	if (n == 0 || n >= sizeof(buf))
 		return false;
@@ -72,7 +57,7 @@ static bool parse_size(const char *s, size_t *out)
 		mult = 1024 * 1024;
 	if (mult != 1)
 		buf[n - 1] = '\0';
-	if (!parse_uint(buf, SIZE_MAX / mult, &v))
+	if (!parse_u64(buf, 0, SIZE_MAX / mult, &v))
 		return false;
 	*out = (size_t)v * mult;
 	return true;
@@ -101,7 +86,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	unsigned long long v;
+	uint64_t v;
 	int opt;
 
 	*cfg = (struct mc_settings){
@@ -117,7 +102,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		switch (opt) {
 		case 'p':
 		case 'U':
-			if (!parse_uint(optarg, 65535, &v))
+			if (!parse_u64(optarg, 0, 65535, &v))
 				return bad(opt == 'p' ? "-p" : "-U", optarg);
 			*(opt == 'p' ? &cfg->tcp_port : &cfg->udp_port) = (int)v;
 			break;
@@ -125,7 +110,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 			cfg->listen = optarg;
 			break;
 		case 'm':
-			if (!parse_uint(optarg, SIZE_MAX >> 20, &v) || v == 0)
+			if (!parse_u64(optarg, 1, SIZE_MAX >> 20, &v))
 				return bad("-m", optarg);
 			cfg->mem_limit = (size_t)v << 20;
 			break;
@@ -135,12 +120,12 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 				return bad("-I", optarg);
 			break;
 		case 't':
-			if (!parse_uint(optarg, 256, &v) || v == 0)
+			if (!parse_u64(optarg, 1, 256, &v))
 				return bad("-t", optarg);
 			cfg->threads = (unsigned)v;
 			break;
 		case 'c':
-			if (!parse_uint(optarg, 1u << 20, &v) || v == 0)
+			if (!parse_u64(optarg, 1, 1u << 20, &v))
 				return bad("-c", optarg);
 			cfg->conn_limit = (unsigned)v;
 			break;
@@ -151,7 +136,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 			cfg->verbose++;
 			break;
 		case 'B' + 256:
-			if (!parse_uint(optarg, MC_BATCH_MAX, &v) || v == 0)
+			if (!parse_u64(optarg, 1, MC_BATCH_MAX, &v))
 				return bad("--udp-batch", optarg);
 			cfg->udp_batch = (unsigned)v;
 			break;

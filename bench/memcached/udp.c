@@ -193,10 +193,10 @@ int mc_udp_start(struct mc_server *srv, int fd, struct mc_thread_stats *stats,
 			return -ENOMEM;
 		w->io = mc_udp_io_open(fd, batch, err, sizeof(err));
 		if (!w->io) {
-			fprintf(stderr, "ksc-memcached: UDP I/O (%s): %s\n",
-				mc_udp_io_name(), err);
+			fprintf(stderr, "ksc-memcached: UDP I/O on libksc: %s\n", err);
 			return -EIO;
 		}
+		srv->udp_io_name = mc_udp_io_backend(w->io);
 		rc = pthread_create(&threads[t], NULL, udp_worker_main, w);
 		if (rc)
 			return -rc;

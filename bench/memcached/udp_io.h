@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The seam between the UDP server and the way datagrams cross into the
- * kernel. It has the shape of libksc's UDP batch service: one call sends the
- * replies of the previous batch and receives the next batch, blocking for the
- * first datagram and taking the rest without waiting. One implementation is
- * linked in (CMake picks the file); swapping it is the only change needed to
- * move the server onto another I/O layer.
+ * kernel: one call sends the replies of the previous batch and receives the
+ * next batch, blocking for the first datagram and taking the rest without
+ * waiting. udp_io_ksc.c puts it on libksc's UDP batch service; moving the
+ * server onto another I/O layer means replacing that one file.
  */
 #ifndef KSC_MC_UDP_IO_H
 #define KSC_MC_UDP_IO_H
@@ -40,7 +39,10 @@ unsigned mc_udp_io_send_failures(const struct mc_udp_io *io);
 
 void mc_udp_io_close(struct mc_udp_io *io);
 
-/* The backend's name, for "stats" (ksc_udp_io). */
-const char *mc_udp_io_name(void);
+/* The name of the backend io runs on, for "stats" (ksc_udp_io). */
+const char *mc_udp_io_backend(const struct mc_udp_io *io);
+
+/* The backend an open picks: KSC_BACKEND, else the build's default. */
+const char *mc_udp_io_default_backend(void);
 
 #endif /* KSC_MC_UDP_IO_H */
