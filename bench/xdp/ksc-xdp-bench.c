@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ksc_ebpf.h"
+#include "median.h"
 #include "mc_packet.h"
 #include "mc_responder.h"
 #include "veth_pair.h"
@@ -39,19 +40,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double v[ROUNDS])
-{
-	qsort(v, ROUNDS, sizeof(v[0]), cmp_double);
-	return v[ROUNDS / 2];
 }
 
 /* Requests in flight: one buffer each, sent and received in batches. */
@@ -187,8 +175,8 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 					sizes[i], user.resent, xdp.resent);
 		}
 		ksc_ebpf_cache_stats(cache, &after);
-		printf("%-7zu %14.0f %14.0f %6.2fx %11.1f%%\n", sizes[i], median(user_rps),
-		       median(xdp_rps), median(xdp_rps) / median(user_rps),
+		printf("%-7zu %14.0f %14.0f %6.2fx %11.1f%%\n", sizes[i], median(user_rps, ROUNDS),
+		       median(xdp_rps, ROUNDS), median(xdp_rps, ROUNDS) / median(user_rps, ROUNDS),
 		       100.0 * (after.hits - before.hits) /
 			       (after.hits - before.hits + after.errors - before.errors + 1e-9));
 	}

@@ -4,10 +4,11 @@
  * ksc-memcached (one thread, libksc's syscall backend: one recvmsg/sendmsg
  * per datagram) serves in the server namespace; ksc-loadgen drives it from
  * the client namespace (closed loop, every reply checked). Each value size
- * is measured twice: user space alone, then with the XDP cache attached in
- * front of the server and holding every key of the load generator's key
- * space (the same names and values, from its own key-space code), so that
- * every GET is a hit answered by XDP. Needs root.
+ * is measured ROUNDS times each way, alternating: user space alone, then
+ * with the XDP cache attached in front of the server and holding every key
+ * of the load generator's key space (the same names and values, from its
+ * own key-space code), so that every GET is a hit answered by XDP; the
+ * medians are printed. Needs root.
  *
  * Usage: ksc-xdp-vs-memcached [SECONDS [KEYS]]   (default 3 s, 1000 keys)
  * ksc-memcached and ksc-loadgen are taken from this program's directory.
@@ -26,10 +27,12 @@
 
 #include "keys.h"
 #include "ksc_ebpf.h"
+#include "median.h"
 #include "veth_pair.h"
 
 #define PORT 11211
 #define KEY_SIZE 16
+#define ROUNDS 3	/* alternating runs per path and size; the median is reported */
 
 static char bindir[PATH_MAX];
 
@@ -142,6 +145,32 @@ static int attach(struct veth_pair *vp, struct ksc_ebpf_cache *cache)
 	return err;
 }
 
+/* ROUNDS alternating runs of each path: user space alone, then with XDP. */
+static int measure(struct veth_pair *vp, struct ksc_ebpf_cache *cache, size_t value_size,
+		   const char *keys, const char *seconds, double *user, double *xdp)
+{
+	double user_rps[ROUNDS], xdp_rps[ROUNDS];
+	int err = 0;
+
+	for (int round = 0; round < ROUNDS && !err; round++) {
+		user_rps[round] = loadgen(vp, value_size, keys, seconds);
+		err = attach(vp, cache);
+		if (err) {
+			fprintf(stderr, "XDP cache: %s\n", ksc_ebpf_strerror(err));
+			break;
+		}
+		xdp_rps[round] = loadgen(vp, value_size, keys, seconds);
+		ksc_ebpf_cache_detach(cache);
+		if (user_rps[round] < 0 || xdp_rps[round] < 0)
+			err = -EIO;
+	}
+	if (!err) {
+		*user = median(user_rps, ROUNDS);
+		*xdp = median(xdp_rps, ROUNDS);
+	}
+	return err;
+}
+
 static int compare(struct veth_pair *vp, struct ksc_ebpf_cache *cache, const char *keys,
 		   const char *seconds)
 {
@@ -152,24 +181,19 @@ static int compare(struct veth_pair *vp, struct ksc_ebpf_cache *cache, const cha
 	for (int i = 0; i < 4; i++) {
 		struct ksc_ebpf_cache_stats before, after;
 		double user, xdp;
-		int err;
+		int err = fill_cache(cache, strtoull(keys, NULL, 10), sizes[i]);
 
-		user = loadgen(vp, sizes[i], keys, seconds);
-		err = fill_cache(cache, strtoull(keys, NULL, 10), sizes[i]);
 		if (!err)
 			err = ksc_ebpf_cache_stats(cache, &before);
 		if (!err)
-			err = attach(vp, cache);
+			err = measure(vp, cache, sizes[i], keys, seconds, &user, &xdp);
+		if (!err)
+			err = ksc_ebpf_cache_stats(cache, &after);
 		if (err) {
-			fprintf(stderr, "XDP cache: %s\n", ksc_ebpf_strerror(err));
+			fprintf(stderr, "%zu B: %s\n", sizes[i], ksc_ebpf_strerror(err));
 			return 1;
 		}
-		xdp = loadgen(vp, sizes[i], keys, seconds);
-		ksc_ebpf_cache_stats(cache, &after);
-		ksc_ebpf_cache_detach(cache);
 		ksc_ebpf_cache_flush(cache);
-		if (user < 0 || xdp < 0)
-			return 1;
 		printf("%-7zu %16.0f %14.0f %6.2fx %11.1f%%\n", sizes[i], user, xdp, xdp / user,
 		       100.0 * (after.hits - before.hits) /
 			       (after.hits - before.hits + after.misses - before.misses +
@@ -210,7 +234,8 @@ int main(int argc, char **argv)
 	}
 	printf("ksc-xdp-vs-memcached: veth pair, native XDP; ksc-memcached -t 1 "
 	       "(KSC_BACKEND=syscall); ksc-loadgen -t 1 -c 32 -k %s --key-size %d, "
-	       "1 s warm-up + %s s; load average %s\n", keys, KEY_SIZE, seconds, load_average());
+	       "1 s warm-up + %s s, median of %d alternating runs; load average %s\n", keys,
+	       KEY_SIZE, seconds, ROUNDS, load_average());
 	server = spawn_in(&vp, VETH_SERVER, server_argv, -1);
 	err = server < 0 || wait_for_server(&vp) ? 1 : compare(&vp, cache, keys, seconds);
 	if (server > 0) {
