@@ -3,6 +3,123 @@
 #ifndef KSC_KMOD_H
 #define KSC_KMOD_H
 
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
+#include "ksc_ioctl.h"
+
+struct file;
+struct ksc_entry;
+struct lua_State;
+
+/* Module parameters (main.c): defaults and hard maxima of every state. */
+struct ksc_params {
+	unsigned long mem_max_bytes;
+	unsigned long call_time_max_ms;
+	unsigned long stack_max_bytes;
+	unsigned long out_max_bytes;
+	unsigned long script_max_bytes;
+	unsigned int states_per_user;
+};
+extern struct ksc_params ksc_params;
+
+/* Most values a CALL passes or returns. */
+#define KSC_MAX_VALUES 256
+/* Longest function or chunk name. */
+#define KSC_MAX_NAME 256
+
+/* One open /dev/ksc: a private Lua state. */
+struct ksc_state {
+	struct mutex lock;		/* serialises every use of the fields below */
+	struct lua_State *L;
+	void *heap;			/* LuaJIT's allocator over vmalloc areas */
+	kuid_t uid;			/* counted against this user's states */
+
+	struct ksc_limits limits;	/* in force (size and flags unused) */
+	bool no_jit;
+
+	/* Accounting (alloc.c, call.c). */
+	size_t mem_in_use;
+	size_t mem_peak;
+	u64 loads;
+	u64 calls;
+	u64 errors;
+	u64 run_time_ns;
+
+	/* The running entry (budget.c). */
+	u64 deadline_ns;
+	u64 yield_ns;			/* when the FPU section last let go */
+	unsigned int ticks;		/* C-level work until the next check */
+	int run_errno;			/* why the entry fails, when a limit says */
+	u64 call_gen;			/* buffer and fd objects of other calls are stale */
+	int main_ref;			/* registry: the protected entry function */
+	int msgh_ref;			/* registry: its message handler */
+	const struct ksc_entry *entry;	/* what the running entry does */
+
+	/* print() output of the running entry (sandbox.c). */
+	char *out;
+	size_t out_kept;
+	size_t out_total;
+
+	/* Files the running call holds (lib_fd.c). */
+	struct file *files[KSC_MAX_VALUES];
+	unsigned int nfiles;
+};
+
+/* state.c */
+int ksc_state_open(struct ksc_state **ksp);
+void ksc_state_close(struct ksc_state *ks);
+int ksc_state_set_limits(struct ksc_state *ks, const struct ksc_limits *want,
+			 bool set);
+void ksc_state_stats(struct ksc_state *ks, struct ksc_stats *st);
+
+/* call.c: LOAD and CALL. The error message stays valid until the next entry. */
+struct ksc_outcome {
+	int err;			/* 0 or -errno */
+	const char *msg;		/* Lua error message (in the Lua heap) */
+	size_t msg_len;
+};
+struct ksc_result {			/* one result, before it is copied out */
+	struct ksc_value v;
+	const char *str;		/* STRING: the bytes (in the Lua heap) */
+};
+void ksc_entry_init(struct lua_State *L);
+void ksc_load(struct ksc_state *ks, const char *text, size_t len,
+	      const char *name, struct ksc_outcome *oc);
+void ksc_call(struct ksc_state *ks, const char *func,
+	      const struct ksc_value *args, u32 nargs,
+	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc);
+
+/* budget.c: the FPU section, time, signals and kernel stack of an entry. */
+void ksc_vm_arm(struct ksc_state *ks);
+void ksc_vm_enter(struct ksc_state *ks);
+void ksc_vm_leave(void);
+void ksc_vm_pause(void);
+void ksc_vm_resume(void);
+/* Raise a Lua error (never returns) that ends the entry with err if uncaught. */
+__printf(3, 4) void ksc_fail(struct lua_State *L, int err,
+					const char *fmt, ...);
+
+/* alloc.c */
+void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void ksc_alloc_exit(void);
+
+/* sandbox.c */
+struct ksc_state *ksc_state_of(struct lua_State *L);
+int ksc_open_libs(struct lua_State *L);
+void ksc_sandbox_init(void);
+
+/* lib_ksc.c, lib_buf.c, lib_fd.c: the ksc Lua library, one file per part. */
+int ksc_open_lib_ksc(struct lua_State *L);
+int ksc_open_lib_buf(struct lua_State *L);
+int ksc_open_lib_fd(struct lua_State *L);
+void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
+int ksc_fd_push(struct lua_State *L, int fd);
+void ksc_fd_release_all(struct ksc_state *ks);
+struct file *ksc_fd_check(struct lua_State *L, int idx);
+
+/* device.c */
 int ksc_device_register(void);
 void ksc_device_unregister(void);
 

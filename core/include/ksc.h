@@ -56,6 +56,7 @@ struct ksc_open_opts {
 	size_t result_bytes;	/* room for the string results of one call; 0: 64 KiB */
 	char *errbuf;		/* where a failed ksc_open() says why (NUL-terminated); may be NULL */
 	size_t errbuf_len;
+	const char *udp_script;	/* luajit: Lua text replacing the shipped UDP batch script; NULL: shipped */
 };
 
 /* When the chosen backend cannot open, open syscall instead; ksc_errmsg() then says why. */
@@ -264,7 +265,7 @@ struct ksc_msg {
  * -EINVAL (n above KSC_UDP_BATCH_MAX), -EINTR (a signal), -ESHUTDOWN (the
  * socket was shut down: shutdown() is how another thread wakes a receiver;
  * closing the fd alone does not, and a wait with a timeout then ends at the
- * timeout with -EBADF). An error after the first datagram ends the batch
+ * timeout, with 0 or -EBADF). An error after the first datagram ends the batch
  * early; the next call reports it. Meant for UDP sockets.
  */
 int ksc_udp_recv(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned int n,

@@ -12,13 +12,7 @@
 
 #include "internal.h"
 #include "ksc_ioctl.h"
-
-struct luajit {
-	int dev;			/* the open /dev/ksc */
-	struct ksc_value *vals;		/* arguments, then results, of one call */
-	unsigned int nvals;
-	char *results;			/* room for string results */
-};
+#include "luajit.h"
 
 static struct luajit *state(struct ksc *ctx)
 {
@@ -71,6 +65,14 @@ static int luajit_open(struct ksc *ctx, const struct ksc_open_opts *opts)
 		goto err_close;
 	}
 	ctx->out[0] = '\0';
+	lj->call_time_ns = lim.call_time_ns;
+	if (opts->udp_script) {
+		lj->udp_script = strdup(opts->udp_script);
+		if (!lj->udp_script) {
+			err = ksc_fail(ctx, -ENOMEM, "out of memory");
+			goto err_close;
+		}
+	}
 	ctx->priv = lj;
 	return 0;
 
@@ -91,6 +93,8 @@ static void luajit_close(struct ksc *ctx)
 	close(lj->dev);
 	free(lj->vals);
 	free(lj->results);
+	free(lj->udp_script);
+	free(lj->udp);
 	free(lj);
 }
 
@@ -117,7 +121,7 @@ static int finish(struct ksc *ctx, const char *what, int ret, const struct ksc_t
 	return ksc_fail(ctx, -error, "%s: %s", what, strerror(error));
 }
 
-static int luajit_load(struct ksc *ctx, const char *code, size_t len, const char *name)
+int luajit_load(struct ksc *ctx, const char *code, size_t len, const char *name)
 {
 	struct ksc_load_args args = {
 		.size = sizeof(args),
@@ -227,7 +231,7 @@ static int decode_result(struct ksc *ctx, unsigned int i, const struct ksc_value
 	return 0;
 }
 
-static int luajit_call(struct ksc *ctx, const char *func, const struct ksc_val *args,
+int luajit_call(struct ksc *ctx, const char *func, const struct ksc_val *args,
 		       unsigned int nargs, struct ksc_val *results, unsigned int maxresults)
 {
 	struct luajit *lj = state(ctx);
@@ -311,6 +315,7 @@ static int luajit_limits(struct ksc *ctx, struct ksc_state_limits *lim, bool set
 		return ksc_fail(ctx, -errno, "limits: %s", errno == EPERM ?
 				"a limit can only be lowered" : strerror(errno));
 	limits_from_uapi(&k, lim);
+	state(ctx)->call_time_ns = k.call_time_ns;
 	/* Keep the print() buffer as large as the output the kernel keeps. */
 	cap = k.out_bytes + 1;
 	if (cap > ctx->out_cap) {
@@ -346,4 +351,7 @@ const struct ksc_backend_ops ksc_backend_luajit = {
 	.call = luajit_call,
 	.limits = luajit_limits,
 	.stats = luajit_stats,
+	.udp_recv = luajit_udp_recv,
+	.udp_send = luajit_udp_send,
+	.udp_send_recv = luajit_udp_send_recv,
 };

@@ -3,7 +3,8 @@
  * A socket closed by another thread while a receive waits. Linux does not
  * wake a waiter on close(): shutdown() does, and the receive reports
  * -ESHUTDOWN. Closed without shutdown, a wait with a timeout ends at the
- * timeout with -EBADF (a wait without one would last until a datagram came).
+ * timeout (a wait without one would last until a datagram came), and the
+ * next call reports -EBADF.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -68,8 +69,8 @@ static void run(struct ksc *ctx, int shut_down)
 		CHECK(ret == -ESHUTDOWN);
 		CHECK(strstr(ksc_errmsg(ctx), "shut down"));
 	} else {
-		/* The wait ends at the timeout, when poll() finds the fd gone. */
-		CHECK(ret == -EBADF);
+		/* The wait ends at the timeout: poll() finds the fd gone (-EBADF), or luajit's call held it (0). */
+		CHECK(ret == -EBADF || ret == 0);
 		CHECK(now_ms() - start >= 290);
 		CHECK(ksc_udp_recv(ctx, c.fd, msgs, 4, 0) == -EBADF);
 	}

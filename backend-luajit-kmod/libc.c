@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The libc functions LuaJIT's objects link against that the kernel does not
+ * export (see shim/libc/). Compiled with LuaJIT's flags and headers.
+ *
+ * The stdio ones serve LuaJIT's last-resort reports only: a panic (an error
+ * outside any protected call, which ksc never makes) and errors in vmevent
+ * handlers (jit.attach, absent without the JIT). They go to the kernel log.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lj_char.h"
+
+void ksc_libc_log(const char *s, size_t len);
+__attribute__((__noreturn__)) void ksc_libc_fatal(const char *why);
+
+int ksc_libc_errno;
+
+struct ksc_no_file {
+	int unused;
+};
+static struct ksc_no_file ksc_stderr;
+FILE *const stdin = NULL;
+FILE *const stdout = NULL;
+FILE *const stderr = &ksc_stderr;
+
+int fputs(const char *s, FILE *f)
+{
+	if (f != stderr)
+		return -1;
+	ksc_libc_log(s, strlen(s));
+	return 0;
+}
+
+int fputc(int c, FILE *f)
+{
+	char ch = (char)c;
+
+	if (f != stderr)
+		return -1;
+	ksc_libc_log(&ch, 1);
+	return (unsigned char)c;
+}
+
+/* gcc turns fputs() of a constant into fwrite(). */
+size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
+{
+	if (f != stderr)
+		return 0;
+	ksc_libc_log(p, size * n);
+	return n;
+}
+
+int fflush(FILE *f)
+{
+	return f == stderr ? 0 : -1;
+}
+
+/* Only luaL_fileresult/luaL_execresult ask, for io and os, which ksc lacks. */
+char *strerror(int errnum)
+{
+	(void)errnum;
+	return (char *)"system error";
+}
+
+/* LuaJIT gives up (after a panic): a kernel bug, never a script's doing. */
+void abort(void)
+{
+	ksc_libc_fatal("abort");
+}
+
+void exit(int status)
+{
+	(void)status;
+	ksc_libc_fatal("exit");
+}
+
+static int ksc_digit(int c)
+{
+	if (lj_char_isdigit(c))
+		return c - '0';
+	if (lj_char_isalpha(c))
+		return (c | 0x20) - 'a' + 10;
+	return 99;
+}
+
+/* C's strtoul for tonumber(s, base): s has no sign or space left by then. */
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	const char *p = s;
+	unsigned long v = 0;
+	int overflow = 0;
+	int d;
+
+	if (base == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && ksc_digit((unsigned char)p[2]) < 16)
+		p += 2;
+	for (; (d = ksc_digit((unsigned char)*p)) < base; p++) {
+		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
+			overflow = 1;
+		v = v * (unsigned long)base + (unsigned long)d;
+	}
+	if (end)
+		*end = (char *)(p == s ? s : p);
+	if (overflow) {
+		errno = ERANGE;
+		return ~0UL;
+	}
+	return v;
+}

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Lets kernel code include lua.h: the kernel's own definitions. */
+#include <linux/limits.h>

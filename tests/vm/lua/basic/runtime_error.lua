@@ -1,0 +1,4 @@
+function boom()
+	local t = nil
+	return t.field
+end
