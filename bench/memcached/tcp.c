@@ -217,7 +217,6 @@ static void *tcp_worker_main(void *arg)
 				conn_event(w, events[i].data.ptr, events[i].events);
 		}
 	}
-	return NULL;
 }
 
 int mc_tcp_start(struct mc_server *srv, int lfd, struct mc_thread_stats *stats,
