@@ -52,7 +52,6 @@
 #include "ksc_udp_record.h"
 
 #define KSC_SOCKET_META "ksc.socket"
-#define KSC_SOCKET_OPS_KEY "ksc.socket.ops"
 
 static unsigned int socket_ops_per_call = 4096;
 module_param(socket_ops_per_call, uint, 0644);
@@ -63,7 +62,7 @@ struct ksc_socket {
 	u64 gen;		/* the call it belongs to: the file is held for it only */
 };
 
-/* Operations made in the running call: a userdata in the registry. */
+/* Operations made in the running call: the methods' shared upvalue (no lookup by name per operation). */
 struct ksc_socket_ops {
 	u64 gen;
 	unsigned int count;
@@ -82,11 +81,8 @@ static struct ksc_socket *ksc_socket_check(struct lua_State *L)
 static void ksc_socket_count(struct lua_State *L)
 {
 	struct ksc_state *ks = ksc_state_of(L);
-	struct ksc_socket_ops *ops;
+	struct ksc_socket_ops *ops = lua_touserdata(L, lua_upvalueindex(1));
 
-	lua_getfield(L, LUA_REGISTRYINDEX, KSC_SOCKET_OPS_KEY);
-	ops = lua_touserdata(L, -1);
-	lua_pop(L, 1);
 	if (ops->gen != ks->call_gen) {
 		ops->gen = ks->call_gen;
 		ops->count = 0;
@@ -311,11 +307,16 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 	return 1;
 }
 
-/* Copy n bytes of the record at (rec = argument 3, offset = argument 4) to or from rec. */
-static void ksc_socket_record_copy(struct lua_State *L, struct ksc_udp_record *rec, u64 n,
-				   bool out)
+/* The record's place: user buffer argument 3 at the offset in argument 4. */
+static void __user *ksc_socket_record_span(struct lua_State *L)
 {
-	void __user *urec = ksc_buf_span(L, 3, luaL_checkinteger(L, 4), n);
+	return ksc_buf_span(L, 3, luaL_checkinteger(L, 4), sizeof(struct ksc_udp_record));
+}
+
+/* Copy the first n bytes of a record to or from its place urec. */
+static void ksc_socket_record_copy(struct lua_State *L, void __user *urec,
+				   struct ksc_udp_record *rec, u64 n, bool out)
+{
 	unsigned long left;
 
 	ksc_vm_pause();
@@ -338,12 +339,13 @@ static void __user *ksc_socket_record_payload(struct lua_State *L,
 static int ksc_socket_recv_record(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
+	void __user *urec = ksc_socket_record_span(L);
 	struct ksc_udp_record rec __aligned(8);
 	struct msghdr msg = { .msg_name = rec.addr };
 	void __user *ubuf;
 	int ret;
 
-	ksc_socket_record_copy(L, &rec, KSC_RECORD_HEAD, false);
+	ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, false);
 	ubuf = ksc_socket_record_payload(L, &rec);
 	ret = ksc_socket_recv(L, s->sock, ubuf, rec.len, (int)luaL_optinteger(L, 5, 0), &msg);
 	if (ret == 0 && msg.msg_namelen == 0 && s->sock->type == SOCK_DGRAM)
@@ -352,7 +354,7 @@ static int ksc_socket_recv_record(struct lua_State *L)
 		rec.len = ret;
 		rec.flags = (msg.msg_flags & MSG_TRUNC) ? KSC_RECORD_TRUNCATED : 0;
 		rec.addrlen = msg.msg_namelen;
-		ksc_socket_record_copy(L, &rec, KSC_RECORD_HEAD + rec.addrlen, true);
+		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD + rec.addrlen, true);
 	}
 	lua_pushinteger(L, ret);
 	return 1;
@@ -362,11 +364,12 @@ static int ksc_socket_recv_record(struct lua_State *L)
 static int ksc_socket_send_record(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
+	void __user *urec = ksc_socket_record_span(L);
 	struct ksc_udp_record rec __aligned(8);
 	void __user *ubuf;
 	int ret;
 
-	ksc_socket_record_copy(L, &rec, sizeof(rec), false);
+	ksc_socket_record_copy(L, urec, &rec, sizeof(rec), false);
 	if (rec.addrlen > sizeof(rec.addr))
 		ksc_fail(L, -EINVAL, "record address of %u bytes", rec.addrlen);
 	ubuf = ksc_socket_record_payload(L, &rec);
@@ -374,7 +377,7 @@ static int ksc_socket_send_record(struct lua_State *L)
 			      (int)luaL_optinteger(L, 5, 0));
 	if (ret >= 0) {
 		rec.flags |= KSC_RECORD_SENT;
-		ksc_socket_record_copy(L, &rec, KSC_RECORD_HEAD, true);
+		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, true);
 	}
 	lua_pushinteger(L, ret);
 	return 1;
@@ -423,15 +426,14 @@ int ksc_open_lib_socket(struct lua_State *L)
 	lua_pop(L, 1);
 	luaL_newmetatable(L, KSC_SOCKET_META);
 	lua_newtable(L);
-	luaL_register(L, NULL, ksc_socket_methods);
+	memset(lua_newuserdata(L, sizeof(struct ksc_socket_ops)), 0,
+	       sizeof(struct ksc_socket_ops));
+	luaL_openlib(L, NULL, ksc_socket_methods, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, ksc_socket_tostring);
 	lua_setfield(L, -2, "__tostring");
 	lua_pushliteral(L, KSC_SOCKET_META);
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
-	memset(lua_newuserdata(L, sizeof(struct ksc_socket_ops)), 0,
-	       sizeof(struct ksc_socket_ops));
-	lua_setfield(L, LUA_REGISTRYINDEX, KSC_SOCKET_OPS_KEY);
 	return 0;
 }
