@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +43,7 @@ static int udp_setup(struct ksc *ctx)
 	struct luajit *lj = state(ctx);
 	const char *script = lj->udp_script ? lj->udp_script : ksc_udp_batch_lua;
 	size_t len = lj->udp_script ? strlen(lj->udp_script) : ksc_udp_batch_lua_len;
+	char why[KSC_ERRMSG_MAX];
 	int err;
 
 	if (lj->udp)
@@ -54,7 +56,8 @@ static int udp_setup(struct ksc *ctx)
 	if (err) {
 		free(lj->udp);
 		lj->udp = NULL;
-		return ksc_fail(ctx, err, "loading the UDP batch script: %.900s", ctx->errmsg);
+		snprintf(why, sizeof(why), "%s", ctx->errmsg);
+		return ksc_fail(ctx, err, "loading the UDP batch script: %.900s", why);
 	}
 	return 0;
 }
