@@ -1,6 +1,7 @@
 # Common commands; CMake does the building (see README.md).
 BUILD ?= build
 CMAKE_FLAGS ?=
+PREFIX ?=
 JOBS ?= $(shell nproc)
 
 .PHONY: all deps build test test-host test-vm install clean
@@ -25,8 +26,9 @@ test-host:
 test-vm:
 	tests/vm/run $(BUILD)
 
+# PREFIX=/opt/ksc installs there (default: CMAKE_INSTALL_PREFIX, /usr/local); DESTDIR works too.
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
 	rm -rf $(BUILD)

@@ -7,26 +7,32 @@ failed=0
 ok() { passed=$((passed + 1)); echo "  ok   $*"; }
 not_ok() { failed=$((failed + 1)); echo "  FAIL $*"; }
 
+# run_case NAME WANT CMD...: WANT is 0 when CMD must succeed, 1 when it must fail.
+run_case() {
+	local name=$1 want=$2 got=0
+	shift 2
+	"$@" >/tmp/check.out 2>&1 || got=1
+	if [ "$got" = "$want" ]; then
+		ok "$name"
+	elif [ "$want" = 0 ]; then
+		not_ok "$name (failed): $(head -c 600 /tmp/check.out)"
+	else
+		not_ok "$name (succeeded, should fail): $(head -c 600 /tmp/check.out)"
+	fi
+}
+
 # check NAME CMD...: CMD must exit 0.
 check() {
 	local name=$1
 	shift
-	if "$@" >/tmp/check.out 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name (exit $?): $(head -c 600 /tmp/check.out)"
-	fi
+	run_case "$name" 0 "$@"
 }
 
 # expect_fail NAME CMD...: CMD must exit non-zero.
 expect_fail() {
 	local name=$1
 	shift
-	if "$@" >/tmp/check.out 2>&1; then
-		not_ok "$name (succeeded, should fail): $(head -c 600 /tmp/check.out)"
-	else
-		ok "$name"
-	fi
+	run_case "$name" 1 "$@"
 }
 
 # as_user CMD...: run CMD as the unprivileged user ksc (uid/gid 1000).

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libksc: run your own code in the kernel, and serve UDP in batches.
+ *
+ * One context (struct ksc) runs on one backend:
+ *
+ *   luajit   a private LuaJIT state in the ksc kernel module (/dev/ksc):
+ *            load Lua text, call its global functions; the UDP batch is done
+ *            by a Lua script in the kernel, one crossing per batch
+ *   ebpf     BPF programs (needs CAP_BPF and CAP_NET_ADMIN)
+ *   syscall  no code in the kernel: one recvmsg/sendmsg per datagram
+ *   mmsg     no code in the kernel: recvmmsg/sendmmsg
+ *
+ * The backend is the one the application names, else the KSC_BACKEND
+ * environment variable, else the build's default (-DKSC_BACKEND=...). A
+ * backend that cannot work fails ksc_open() with a message that says why;
+ * libksc falls back to syscall only when asked to (KSC_OPEN_FALLBACK).
+ *
+ * Conventions, as in liburing: every function that can fail returns a
+ * negative errno (and never sets errno); ksc_errmsg() then says what went
+ * wrong in words. Options structs start with their own size (set it with
+ * KSC_OPTS), so a program built against an older ksc.h keeps working with a
+ * newer library and the other way round: fields a library does not know must
+ * be zero, else -E2BIG.
+ *
+ * A context is used by one thread at a time; open one per thread.
+ */
+#ifndef KSC_H
+#define KSC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KSC_VERSION_MAJOR 0
+#define KSC_VERSION_MINOR 1
+
+/* Declare options struct NAME of TYPE with its size set: KSC_OPTS(ksc_open_opts, o, .backend = "mmsg"); */
+#define KSC_OPTS(TYPE, NAME, ...) \
+	struct TYPE NAME = { .sz = sizeof(struct TYPE), __VA_ARGS__ }
+
+struct ksc;
+
+/* --- Contexts ------------------------------------------------------------- */
+
+struct ksc_open_opts {
+	size_t sz;		/* sizeof(struct ksc_open_opts) */
+	const char *backend;	/* "luajit", "ebpf", "syscall", "mmsg"; NULL: see above */
+	uint32_t flags;		/* KSC_OPEN_* */
+	const char *device;	/* luajit: the device node; NULL: "/dev/ksc" */
+	size_t result_bytes;	/* room for the string results of one call; 0: 64 KiB */
+	char *errbuf;		/* where a failed ksc_open() says why (NUL-terminated); may be NULL */
+	size_t errbuf_len;
+	const char *udp_script;	/* luajit: Lua text replacing the shipped UDP batch script; NULL: shipped */
+};
+
+/* When the chosen backend cannot open, open syscall instead; ksc_errmsg() then says why. */
+#define KSC_OPEN_FALLBACK (1U << 0)
+
+/*
+ * Open a context. On success *ctx is set and 0 returned. On failure *ctx is
+ * NULL, the reason is written to opts->errbuf and a negative errno returned:
+ * -EINVAL (unknown backend name), -EOPNOTSUPP (backend not compiled in),
+ * -ENOENT (luajit: no /dev/ksc: the module is not loaded), -EACCES, -ENOTTY
+ * (the device is not ksc), -ENOMEM. opts may be NULL.
+ */
+int ksc_open(struct ksc **ctx, const struct ksc_open_opts *opts);
+
+/* Close a context and free everything it holds (the kernel state too). NULL is ignored. */
+void ksc_close(struct ksc *ctx);
+
+/* The name of the backend the context runs on ("luajit", ...). */
+const char *ksc_backend(const struct ksc *ctx);
+
+/* The backend ksc_open() picks when the application names none (after KSC_BACKEND). */
+const char *ksc_default_backend(void);
+
+/* Whether backend NAME is compiled into this library: 1 or 0. */
+int ksc_backend_compiled(const char *name);
+
+/*
+ * What went wrong in the last call on ctx that failed, e.g. the Lua error
+ * "job.lua:3: attempt to index a nil value"; "" after a call that succeeded.
+ * Valid until the next call on ctx.
+ */
+const char *ksc_errmsg(const struct ksc *ctx);
+
+/* --- Code: load and call (luajit, ebpf) --------------------------------------- */
+
+enum ksc_val_type {
+	KSC_VAL_NIL = 0,
+	KSC_VAL_BOOLEAN,	/* v.b */
+	KSC_VAL_INTEGER,	/* v.i */
+	KSC_VAL_NUMBER,		/* v.n */
+	KSC_VAL_STRING,		/* v.s, len: copied into the kernel; results point into the context */
+	KSC_VAL_BUFFER,		/* v.buf, len: your memory, read and written by the code in place */
+	KSC_VAL_FD,		/* v.fd: a file descriptor of this process */
+	KSC_VAL_OTHER,		/* result only: a value that has no C form (a table, a function) */
+};
+
+/* One argument or result. Build arguments with the constructors below. */
+struct ksc_val {
+	uint32_t type;		/* enum ksc_val_type */
+	uint32_t flags;		/* KSC_VAL_* */
+	size_t len;		/* STRING and BUFFER: bytes */
+	union {
+		bool b;
+		int64_t i;
+		double n;
+		const char *s;
+		void *buf;
+		int fd;
+	} v;
+};
+
+/* A string result longer than its room: len bytes were kept. */
+#define KSC_VAL_TRUNCATED (1U << 0)
+
+static inline struct ksc_val ksc_nil(void)
+{
+	struct ksc_val val = { .type = KSC_VAL_NIL };
+	return val;
+}
+
+static inline struct ksc_val ksc_boolean(bool b)
+{
+	struct ksc_val val = { .type = KSC_VAL_BOOLEAN, .v.b = b };
+	return val;
+}
+
+static inline struct ksc_val ksc_integer(int64_t i)
+{
+	struct ksc_val val = { .type = KSC_VAL_INTEGER, .v.i = i };
+	return val;
+}
+
+static inline struct ksc_val ksc_number(double n)
+{
+	struct ksc_val val = { .type = KSC_VAL_NUMBER, .v.n = n };
+	return val;
+}
+
+/* A string of len bytes (it may hold NULs). */
+static inline struct ksc_val ksc_lstring(const char *s, size_t len)
+{
+	struct ksc_val val = { .type = KSC_VAL_STRING, .len = len, .v.s = s };
+	return val;
+}
+
+/* A buffer of len bytes the code may read and write during the call. */
+static inline struct ksc_val ksc_buffer(void *buf, size_t len)
+{
+	struct ksc_val val = { .type = KSC_VAL_BUFFER, .len = len, .v.buf = buf };
+	return val;
+}
+
+static inline struct ksc_val ksc_fd(int fd)
+{
+	struct ksc_val val = { .type = KSC_VAL_FD, .v.fd = fd };
+	return val;
+}
+
+/*
+ * Compile code (len bytes of Lua text for luajit) and run its main chunk.
+ * name names the chunk in messages, Lua's way: "@job.lua" gives
+ * "job.lua:3: ...", "=stdin" gives "stdin:3: ..."; NULL: "script".
+ * Returns 0, or the backend's -errno with the message in ksc_errmsg() (for
+ * luajit the module's errno for a syntax error, a run-time error, a limit
+ * or a signal: see docs/scripting.md; -EOPNOTSUPP: the backend runs no code).
+ */
+int ksc_load(struct ksc *ctx, const char *code, size_t len, const char *name);
+
+/* ksc_load() of a file's content, named "@PATH". */
+int ksc_load_file(struct ksc *ctx, const char *path);
+
+/*
+ * Call global function func with nargs arguments. Up to maxresults results
+ * are stored in results; string results point into the context (each NUL-
+ * terminated, valid until the next call on ctx; see result_bytes). Returns
+ * the number of results stored (>= 0) or -errno as ksc_load() does.
+ */
+int ksc_call(struct ksc *ctx, const char *func, const struct ksc_val *args,
+	     unsigned int nargs, struct ksc_val *results, unsigned int maxresults);
+
+/*
+ * What the code printed during the last ksc_load() or ksc_call() (Lua's
+ * print()): *len bytes, NUL-terminated; *dropped is how many more bytes the
+ * kernel had but could not keep (see out_bytes). len and dropped may be NULL.
+ */
+const char *ksc_output(const struct ksc *ctx, size_t *len, size_t *dropped);
+
+/* --- Limits and statistics ------------------------------------------------------- */
+
+/*
+ * The limits of a luajit state. The module sets defaults and maxima; a
+ * context can only lower them. A field of 0 keeps the current value.
+ */
+struct ksc_state_limits {
+	size_t sz;		/* sizeof(struct ksc_state_limits) */
+	uint32_t flags;		/* KSC_LIMIT_* */
+	uint64_t mem_bytes;	/* memory of the state */
+	uint64_t time_ns;	/* run time of one load or call */
+	uint64_t stack_bytes;	/* kernel stack the code may use */
+	uint64_t out_bytes;	/* print() output kept per call */
+};
+
+#define KSC_LIMIT_NO_JIT (1U << 0)	/* run this state's code in the interpreter only */
+
+/*
+ * Lower the non-zero limits in *lim (and apply its flags); on return *lim
+ * holds the limits in force. -EPERM: a value above the one in force.
+ */
+int ksc_set_limits(struct ksc *ctx, struct ksc_state_limits *lim);
+
+/* Read the limits in force into *lim. */
+int ksc_get_limits(struct ksc *ctx, struct ksc_state_limits *lim);
+
+struct ksc_state_stats {
+	size_t sz;		/* sizeof(struct ksc_state_stats) */
+	uint64_t mem_in_use;	/* bytes the state holds (luajit) */
+	uint64_t mem_peak;
+	uint64_t loads;		/* loads and calls the kernel ran, errors among them */
+	uint64_t calls;
+	uint64_t errors;
+	uint64_t run_time_ns;	/* time spent running code */
+	uint64_t crossings;	/* kernel crossings libksc made for loads, calls and UDP batches */
+};
+
+/* Read the counters of ctx; backends that run no code report only crossings. */
+int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *stats);
+
+/* --- UDP batches on your own socket ----------------------------------------------- */
+
+/*
+ * One datagram. To receive: set buf and cap; len, flags, addr and addrlen
+ * are filled in. To send: set buf, len and the destination in addr/addrlen
+ * (addrlen 0 on a connected socket). The layout is fixed (the luajit
+ * backend's script reads and writes it): do not reorder.
+ */
+struct ksc_msg {
+	void *buf;
+	uint32_t cap;		/* receive: room in buf */
+	uint32_t len;		/* receive: bytes stored; send: bytes to send */
+	uint32_t flags;		/* receive: KSC_MSG_* */
+	uint32_t addrlen;	/* bytes of addr in use */
+	struct sockaddr_storage addr;
+};
+
+/* The datagram was longer than cap: its first cap bytes were stored, the rest dropped. */
+#define KSC_MSG_TRUNCATED (1U << 0)
+
+/* Most datagrams one call takes or sends. */
+#define KSC_UDP_BATCH_MAX 256
+
+/*
+ * Receive up to n datagrams from fd: wait for the first up to timeout_ms
+ * (< 0: as long as it takes, 0: not at all), then take what is already
+ * queued, without waiting. Returns the number received, 0 when the timeout
+ * passed (or, with 0, nothing was queued), or -errno: -EBADF, -ENOTSOCK,
+ * -EINVAL (n above KSC_UDP_BATCH_MAX), -EINTR (a signal), -ESHUTDOWN (the
+ * socket was shut down: shutdown() is how another thread wakes a receiver;
+ * closing the fd alone does not, and a wait with a timeout then ends at the
+ * timeout, with 0 or -EBADF). An error after the first datagram ends the batch
+ * early; the next call reports it. Meant for UDP sockets.
+ */
+int ksc_udp_recv(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned int n,
+		 int timeout_ms);
+
+/*
+ * Send n datagrams in order. Returns 0 when all were sent, else -errno of
+ * the datagram msgs[*nsent] that failed (those before it were sent, none
+ * after it was tried). nsent may be NULL.
+ */
+int ksc_udp_send(struct ksc *ctx, int fd, const struct ksc_msg *msgs, unsigned int n,
+		 unsigned int *nsent);
+
+/*
+ * Send nout replies, then receive up to nin requests as ksc_udp_recv()
+ * does: on luajit in one kernel crossing. out and in may be the same array
+ * (everything is sent before anything is received). *nsent says how many
+ * replies went out; a send error is returned before anything is received.
+ * Returns the number received, 0 on timeout, or -errno.
+ */
+int ksc_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
+		      unsigned int nout, unsigned int *nsent, struct ksc_msg *in,
+		      unsigned int nin, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KSC_H */

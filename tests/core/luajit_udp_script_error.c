@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * (Guest, luajit.) A batch script that fails half-way: the replies it sent
+ * stay sent, *nsent counts them, and the Lua error comes back.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "udp_util.h"
+
+/* Sends two of the replies (as the shipped script does), then fails. */
+static const char failing_script[] =
+	"function ksc_udp_send_recv(fd, nout, nin, timeout_ms, slots, ...)\n"
+	"  local sock, bufs = ksc.socket(fd), { ... }\n"
+	"  for i = 1, 2 do\n"
+	"    local at = 16 + (i - 1) * 144\n"
+	"    local addr = slots:read(at + 16, slots:read_u32(at + 8))\n"
+	"    assert(sock:sendmsg(bufs[i], 0, slots:read_u32(at), addr) >= 0)\n"
+	"    slots:write_u32(0, i)\n"
+	"  end\n"
+	"  error('boom after two')\n"
+	"end\n";
+
+int main(void)
+{
+	KSC_OPTS(ksc_open_opts, opts, .backend = "luajit", .udp_script = failing_script);
+	int server = udp_socket(), client = udp_socket();
+	struct ksc_msg *msgs = recv_slots(4, SLOT_BYTES), *back = recv_slots(4, SLOT_BYTES);
+	unsigned int sent = 0;
+	struct ksc *ctx;
+	int ret;
+
+	/* Receive with the shipped script, reply with the failing one. */
+	ctx = open_backend("luajit");
+	udp_connect(client, server);
+	for (unsigned int i = 0; i < 4; i++)
+		send_pattern(client, 10 + i, i);
+	CHECK(ksc_udp_recv(ctx, server, msgs, 4, -1) == 4);
+	ksc_close(ctx);
+
+	CHECK(ksc_open(&ctx, &opts) == 0);
+	ret = ksc_udp_send_recv(ctx, server, msgs, 4, &sent, msgs, 4, 0);
+	CHECK(ret < 0);
+	CHECK(sent == 2);
+	CHECK(strstr(ksc_errmsg(ctx), "boom after two"));
+	ksc_close(ctx);
+
+	ctx = open_backend("syscall");
+	CHECK(ksc_udp_recv(ctx, client, back, 4, 1000) == 2);
+	CHECK(back[0].len == 10 && is_pattern(back[0].buf, 10, 0));
+	CHECK(back[1].len == 11 && is_pattern(back[1].buf, 11, 1));
+	CHECK(ksc_udp_recv(ctx, client, back, 4, 100) == 0);
+	ksc_close(ctx);
+	return 0;
+}
