@@ -39,25 +39,34 @@ void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len)
 	lua_setmetatable(L, -2);
 }
 
-static struct ksc_buf *ksc_buf_check(struct lua_State *L)
+static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 {
-	struct ksc_buf *b = luaL_checkudata(L, 1, KSC_BUF_META);
+	struct ksc_buf *b = luaL_checkudata(L, idx, KSC_BUF_META);
 
 	if (b->gen != ksc_state_of(L)->call_gen)
 		ksc_fail(L, -EINVAL, "user buffer of an earlier call");
 	return b;
 }
 
-/* The user address of [off, off+n) of argument 1, after the bounds check. */
-static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
+/*
+ * The user address of bytes [off, off+n) of the buffer object at idx, after
+ * the bounds check (else a Lua error). For bindings that hand a buffer to a
+ * kernel service (sockets): copy with the FPU section released.
+ */
+void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n)
 {
-	struct ksc_buf *b = ksc_buf_check(L);
-	lua_Integer off = luaL_checkinteger(L, off_arg);
+	struct ksc_buf *b = ksc_buf_check(L, idx);
 
 	if (off < 0 || (u64)off > b->len || n > b->len - off)
 		ksc_fail(L, -ERANGE, "user buffer access out of bounds (offset %d, %d bytes, length %d)",
 			 (int)off, (int)min_t(u64, n, INT_MAX), (int)min_t(u64, b->len, INT_MAX));
 	return u64_to_user_ptr(b->uptr + off);
+}
+
+/* The span at the offset in argument off_arg, of the buffer at argument 1. */
+static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
+{
+	return ksc_buf_user_span(L, 1, luaL_checkinteger(L, off_arg), n);
 }
 
 static void ksc_buf_copy_in(struct lua_State *L, void *dst, const void __user *src, u64 n)
@@ -84,7 +93,7 @@ static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *
 
 static int ksc_buf_len(struct lua_State *L)
 {
-	lua_pushinteger(L, ksc_buf_check(L)->len);
+	lua_pushinteger(L, ksc_buf_check(L, 1)->len);
 	return 1;
 }
 
