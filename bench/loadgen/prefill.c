@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 /* SETs sent before their answers are read: enough to keep the pipe full,
- * few enough that the answers fit the socket buffers. */
+ * few enough that the answers fit the socket buffers and the requests a
+ * buffer of LG_PREFILL_BYTES. */
 #define LG_PREFILL_WINDOW 256
+#define LG_PREFILL_BYTES (4u << 20)
 
 static int connect_tcp(const char *host, int port)
 {
@@ -100,17 +102,21 @@ static int expect_stored(int fd, uint64_t count)
 int lg_prefill(const struct lg_config *cfg, const struct lg_keyspace *ks)
 {
 	size_t one = 4 + ks->key_size + 32 + ks->value_size + 2;
-	char *buf = malloc(one * LG_PREFILL_WINDOW);
+	uint64_t window = LG_PREFILL_BYTES / one ? LG_PREFILL_BYTES / one : 1;
+	char *buf;
 	int fd = connect_tcp(cfg->server, cfg->tcp_port);
 	int rc = -1;
 
+	if (window > LG_PREFILL_WINDOW)
+		window = LG_PREFILL_WINDOW;
+	buf = malloc(one * window);
 	if (!buf || fd < 0)
 		goto out;
 	for (uint64_t k = 0; k < ks->nkeys;) {
 		uint64_t n = 0;
 		size_t len = 0;
 
-		for (; n < LG_PREFILL_WINDOW && k < ks->nkeys; n++, k++) {
+		for (; n < window && k < ks->nkeys; n++, k++) {
 			memcpy(buf + len, "set ", 4);
 			len += 4;
 			lg_key_name(ks, k, buf + len);

@@ -182,11 +182,13 @@ static void complete(struct engine *e, struct slot *s, uint64_t now)
 	release(e, s);
 }
 
-/* A reply that breaks the UDP framing rules is an error for its request. */
+/* A reply that breaks the UDP framing rules is one error for its request;
+ * the rest of its datagrams then count as late, not as more errors. */
 static void framing_error(struct engine *e, struct slot *s)
 {
 	LG_ADD(e->c, replies, 1);
 	LG_ADD(e->c, errors, 1);
+	e->retired[s->id] = 1;
 	release(e, s);
 }
 

@@ -7,8 +7,9 @@
 #
 # Environment: BACKENDS ("syscall mmsg"), SERVER_THREADS (1, like the paper),
 # THREADS (4) x CONCURRENCY (32) for both generators, DURATION (5 s),
-# WARMUP (1 s), VALUE (32 B), KEYS (100000), SERVER_CPU / CLIENT_CPUS
-# (unset: no pinning; e.g. 0 and 1).
+# WARMUP (1 s), VALUE (32 B), KEYS (100000), REPEAT (3: the servers take
+# turns, and each row is the run with the median rate, its range beside it),
+# SERVER_CPU / CLIENT_CPUS (unset: no pinning; e.g. 0 and 1).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +23,7 @@ duration=${DURATION:-5}
 warmup=${WARMUP:-1}
 value=${VALUE:-32}
 keys=${KEYS:-100000}
+repeat=${REPEAT:-3}
 with_server=$top/tests/memcached/with-server.sh
 . "$top/tests/memcached/lib.sh"
 pin_server=()
@@ -35,6 +37,7 @@ echo "memcached UDP GET benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "  host:    $(uname -n), kernel $(uname -r), $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "  servers: -t $sthreads${SERVER_CPU:+, pinned to CPU $SERVER_CPU}; loopback 127.0.0.1"
 echo "  load:    ksc-loadgen $threads threads x $conc outstanding, closed loop, $keys keys uniform, ${value} B values, ${warmup} s warm-up + ${duration} s"
+echo "  runs:    $repeat per server, taking turns; each row the median run, GET/s range in brackets"
 echo "  loadavg: $(cut -d' ' -f1-3 /proc/loadavg) (other load on these CPUs skews the figures)"
 echo
 
@@ -45,27 +48,36 @@ loadgen() {	# loadgen PORT: one ksc-loadgen run, JSON to stdout
 export -f loadgen
 export build threads conc keys value warmup duration
 
-row() {	# row NAME JSONFILE
-	python3 - "$1" "$2" <<'PY'
+row() {	# row NAME JSONFILE...: the run with the median rate
+	python3 - "$@" <<'PY'
 import json, sys
-name, path = sys.argv[1], sys.argv[2]
-try:
-    r = json.load(open(path))
-except Exception:
-    print("%-24s (run failed)" % name); sys.exit(0)
-l = r["latency_us"]
-print("%-24s %10.0f %8.1f %8.1f %8.1f %8.1f %6d %8d %6d" % (name, r["rps"], l["avg"],
-      l["p50"], l["p99"], l["p99.9"], r["errors"] + r["misses"], r["timeouts"], r["lost"]))
+name, runs = sys.argv[1], []
+for path in sys.argv[2:]:
+    try:
+        runs.append(json.load(open(path)))
+    except Exception:
+        pass
+if not runs:
+    print("%-24s (every run failed)" % name); sys.exit(0)
+runs.sort(key=lambda r: r["rps"])
+r = runs[len(runs) // 2]; l = r["latency_us"]
+print("%-24s %10.0f %8.1f %8.1f %8.1f %8.1f %6d %8d %6d   [%.0f..%.0f]" % (name, r["rps"],
+      l["avg"], l["p50"], l["p99"], l["p99.9"], r["errors"] + r["misses"], r["timeouts"],
+      r["lost"], runs[0]["rps"], runs[-1]["rps"]))
 PY
 }
 
 printf '%-24s %10s %8s %8s %8s %8s %6s %8s %6s\n' server GET/s avg_us p50_us p99_us p99.9_us errors timeouts lost
-"$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c 'loadgen @PORT@' > "$tmp/stock.json"
-row "memcached $(memcached -V | cut -d' ' -f2)" "$tmp/stock.json"
+for r in $(seq "$repeat"); do
+	"$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c 'loadgen @PORT@' > "$tmp/stock.$r.json"
+	for b in $backends; do
+		KSC_BACKEND=$b "$with_server" "${pin_server[@]}" "$build/bin/ksc-memcached" -t "$sthreads" \
+			-- bash -c 'loadgen @PORT@' > "$tmp/ksc-$b.$r.json"
+	done
+done
+row "memcached $(memcached -V | cut -d' ' -f2)" "$tmp"/stock.*.json
 for b in $backends; do
-	KSC_BACKEND=$b "$with_server" "${pin_server[@]}" "$build/bin/ksc-memcached" -t "$sthreads" \
-		-- bash -c 'loadgen @PORT@' > "$tmp/ksc-$b.json"
-	row "ksc-memcached ($b)" "$tmp/ksc-$b.json"
+	row "ksc-memcached ($b)" "$tmp"/ksc-"$b".*.json
 done
 
 # --- the generators against each other ----------------------------------------
@@ -93,11 +105,20 @@ export tmp
 
 cfg=$tmp/memaslap.cfg
 printf 'key\n16 16 1\nvalue\n%s %s 1\ncmd\n0 0.0\n1 1.0\n' "$value" "$value" > "$cfg"
+median() {	# RATE...: "median [min..max]"
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		printf "%s GET/s [%s..%s]", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
 echo
-echo "generators against stock memcached -t $sthreads, $threads threads x $conc concurrency, ${duration} s, GETs/s counted by the server:"
-rate=$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
-	"gets_per_second @PORT@ timeout 120 memcaslap -s 127.0.0.1:@PORT@ -U -T $threads -c $conc -w 1k -t ${duration}s -X $value -F $cfg")
-echo "  memaslap (memcaslap -U):  $rate GET/s"
-rate=$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
-	"gets_per_second @PORT@ $build/bin/ksc-loadgen -p @PORT@ -U @PORT@ -t $threads -c $conc -k $keys -v $value -w 0 -d $duration -q ${pin_client[*]}")
-echo "  ksc-loadgen:              $rate GET/s"
+echo "generators against stock memcached -t $sthreads, $threads threads x $conc concurrency, ${duration} s,"
+echo "GETs/s counted by the server, median of $repeat runs taking turns [range]:"
+slap=() ours=()
+for r in $(seq "$repeat"); do
+	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
+		"gets_per_second @PORT@ timeout 120 memcaslap -s 127.0.0.1:@PORT@ -U -T $threads -c $conc -w 1k -t ${duration}s -X $value -F $cfg")")
+	ours+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
+		"gets_per_second @PORT@ $build/bin/ksc-loadgen -p @PORT@ -U @PORT@ -t $threads -c $conc -k $keys -v $value -w 0 -d $duration -q ${pin_client[*]}")")
+done
+echo "  memaslap (memcaslap -U):  $(median "${slap[@]}")"
+echo "  ksc-loadgen:              $(median "${ours[@]}")"

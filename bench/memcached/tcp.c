@@ -161,6 +161,19 @@ static bool conn_write(struct tcp_worker *w, struct conn *c)
 	return true;
 }
 
+/* An idle connection gives back what a big value made its buffers grow to,
+ * so a thousand connections that each once moved 1 MiB do not keep 2 GiB. */
+static void conn_shrink(struct conn *c)
+{
+	if (c->inlen == 0 && c->incap > 4 * MC_READ_CHUNK) {
+		free(c->in);
+		c->in = NULL;
+		c->incap = 0;
+	}
+	if (c->out.len == 0 && c->out.cap > 4 * MC_READ_CHUNK)
+		mc_outbuf_free(&c->out);
+}
+
 /* What to wait for next; false when the connection is finished. */
 static bool conn_rearm(struct tcp_worker *w, struct conn *c)
 {
@@ -192,8 +205,11 @@ static void conn_event(struct tcp_worker *w, struct conn *c, uint32_t events)
 		ok = conn_read(w, c);
 	if (ok)
 		ok = conn_write(w, c);
-	if (!ok || !conn_rearm(w, c))
+	if (!ok || !conn_rearm(w, c)) {
 		conn_close(w, c);
+		return;
+	}
+	conn_shrink(c);
 }
 
 static void *tcp_worker_main(void *arg)
@@ -217,7 +233,6 @@ static void *tcp_worker_main(void *arg)
 				conn_event(w, events[i].data.ptr, events[i].events);
 		}
 	}
-	return NULL;
 }
 
 int mc_tcp_start(struct mc_server *srv, int lfd, struct mc_thread_stats *stats,

@@ -164,12 +164,12 @@ static void *udp_worker_main(void *arg)
 				continue;
 			fprintf(stderr, "ksc-memcached: UDP receive failed: %s\n",
 				strerror(-n));
+			mc_udp_io_close(w->io);
 			return NULL;
 		}
 		for (int i = 0; i < n; i++)
 			serve_datagram(w, &w->rx[i]);
 	}
-	return NULL;
 }
 
 int mc_udp_start(struct mc_server *srv, int fd, struct mc_thread_stats *stats,

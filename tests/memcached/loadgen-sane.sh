@@ -33,4 +33,10 @@ print("loadgen_json: %d passed, %d failed" % (len(checks) - len(bad), len(bad)))
 sys.exit(1 if bad else 0)
 PY
 check "the figures are sane" [ $? = 0 ]
+
+# Open loop: the rate asked for is the rate measured.
+"$loadgen" -p "$port" -U "$port" --no-prefill -k 5000 -r 5000 -w 0.2 -d 1 --json -q > "$json"
+check "open loop exits 0" [ $? = 0 ]
+rps=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["rps"]))' "$json")
+check "open loop at 5000/s measures 4750..5250 ($rps)" test "${rps:-0}" -ge 4750 -a "${rps:-0}" -le 5250
 summary loadgen_sane

@@ -16,8 +16,8 @@ printf 'key\n16 16 1\nvalue\n32 32 1\ncmd\n0 0.1\n1 0.9\n' > "$cfg"
 
 gets_before=$(mc_stat "$port" cmd_get)
 completed=0
-for attempt in 1 2 3 4 5; do
-	timeout 60 memcaslap -s "127.0.0.1:$port" -U -T 2 -c 16 -w 1k -t 2s -X 32 \
+for attempt in 1 2 3; do
+	timeout 10 memcaslap -s "127.0.0.1:$port" -U -T 2 -c 16 -w 1k -t 2s -X 32 \
 		-F "$cfg" > "$out" 2>&1
 	rc=$?
 	if [ $rc = 0 ] && grep -q '^Run time:' "$out"; then
