@@ -20,6 +20,7 @@ chmod 644 /tmp/key_hash.lua
 
 # same_hash KEY: Lua (uid 1000, luajit backend) and BPF (root, ebpf backend) agree.
 same_hash() {
+	local lua bpf
 	lua=$(as_user /ksc/bin/ksc run /tmp/key_hash.lua key_hash "$1") || return 1
 	bpf=$(/ksc/bin/ksc-bpf-call key_hash "$1") || return 1
 	echo "lua $lua, bpf $bpf"
