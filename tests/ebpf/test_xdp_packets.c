@@ -343,6 +343,25 @@ static void test_fuzz(void)
 	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
 }
 
+/* opts carry their size: too short is refused, a longer one only when zero beyond. */
+static void test_opts_size(void)
+{
+	struct {
+		struct ksc_ebpf_cache_opts opts;
+		uint64_t newer_field;
+	} newer = { .opts = { .sz = sizeof(newer), .capacity = 2 }, .newer_field = 1 };
+	struct ksc_ebpf_cache_opts bad = { .sz = 1 };
+	struct ksc_ebpf_cache *other;
+
+	CHECK(ksc_ebpf_cache_open(&bad, &other) == -EINVAL, "sz too small");
+	CHECK(ksc_ebpf_cache_open(&newer.opts, &other) == -E2BIG, "unknown non-zero field");
+	newer.newer_field = 0;
+	CHECK(ksc_ebpf_cache_open(&newer.opts, &other) == 0, "unknown zero field");
+	ksc_ebpf_cache_close(other);
+	CHECK(ksc_ebpf_cache_open(NULL, &other) == 0, "NULL opts");
+	ksc_ebpf_cache_close(other);
+}
+
 int main(void)
 {
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = 11211, .capacity = 64 };
@@ -354,6 +373,7 @@ int main(void)
 		return 1;
 	}
 	prog_fd = ksc_ebpf_cache_prog_fd(cache);
+	test_opts_size();
 	test_hits();
 	test_cache_ops();
 	test_expiry();
