@@ -6,6 +6,8 @@
 # counted by the server itself. Prints the conditions and a table. Host only.
 #
 # Environment: BACKENDS ("syscall mmsg"), SERVER_THREADS (1, like the paper),
+# GEN_SERVER_THREADS (4, memcached's default: memcached's threads for the
+# generator comparison, where one thread would cap both generators alike),
 # THREADS (4) x CONCURRENCY (32) for both generators, DURATION (5 s),
 # WARMUP (1 s), VALUE (32 B), KEYS (100000), REPEAT (3: the servers take
 # turns, and each row is the run with the median rate, its range beside it),
@@ -17,6 +19,7 @@ top=$(cd "$here/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 backends=${BACKENDS:-syscall mmsg}
 sthreads=${SERVER_THREADS:-1}
+gthreads=${GEN_SERVER_THREADS:-4}
 threads=${THREADS:-4}
 conc=${CONCURRENCY:-32}
 duration=${DURATION:-5}
@@ -126,13 +129,13 @@ slap_keys=$((conc * threads * 1024))
 pin_gen=()
 [ -n "${CLIENT_CPUS:-}" ] && pin_gen=(taskset -c "$CLIENT_CPUS")
 echo
-echo "generators against stock memcached -t $sthreads, $threads threads x $conc concurrency, ${duration} s, $slap_keys keys;"
+echo "generators against stock memcached -t $gthreads, $threads threads x $conc concurrency, ${duration} s, $slap_keys keys;"
 echo "GETs/s counted by the server, median of $repeat runs taking turns [range]:"
 slap=() ours=()
 for r in $(seq "$repeat"); do
-	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
+	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$gthreads" -- bash -c \
 		"generator_run @PORT@ ${pin_gen[*]} timeout 120 memcaslap -s 127.0.0.1:@PORT@ -U -T $threads -c $((threads * conc)) -w 1k -t ${duration}s -X $value -F $cfg")")
-	ours+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
+	ours+=("$("$with_server" "${pin_server[@]}" memcached -t "$gthreads" -- bash -c \
 		"generator_run @PORT@ ${pin_gen[*]} $build/bin/ksc-loadgen -p @PORT@ -U @PORT@ -t $threads -c $conc -k $slap_keys -v $value -w 0 -d $duration -q")")
 done
 echo "  memaslap (memcaslap -U):  $(median "${slap[@]}")"
