@@ -18,6 +18,7 @@ struct ebpf_priv {
 	struct ksc_ebpf_calls *calls;
 	void *mmsg_priv;	/* the mmsg backend's own ctx->priv */
 	uint64_t loads, calls_run, errors;
+	struct ksc_bpf_call_ctx call;	/* one call's context, kept to spare an allocation */
 };
 
 /* The mmsg backend keeps its own data in ctx->priv: lend it for one operation. */
@@ -128,11 +129,10 @@ static int ebpf_call(struct ksc *ctx, const char *func, const struct ksc_val *ar
 		     unsigned int nargs, struct ksc_val *results, unsigned int maxresults)
 {
 	struct ebpf_priv *priv = ctx->priv;
-	struct ksc_bpf_call_ctx *call = calloc(1, sizeof(*call));
+	struct ksc_bpf_call_ctx *call = &priv->call;
 	int err;
 
-	if (!call)
-		return ksc_fail(ctx, -ENOMEM, "out of memory");
+	memset(call, 0, sizeof(*call));
 	err = put_args(ctx, call, args, nargs);
 	if (!err) {
 		priv->calls_run++;
@@ -151,7 +151,6 @@ static int ebpf_call(struct ksc *ctx, const char *func, const struct ksc_val *ar
 		results[0] = ksc_integer(call->result);
 		err = 1;
 	}
-	free(call);
 	return err;
 }
 

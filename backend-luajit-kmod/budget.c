@@ -52,6 +52,12 @@ void ksc_vm_arm(struct ksc_state *ks)
 	ksc_budget_start(ks);
 }
 
+/* Called by ksc_lj_stack_check() before it raises its error. */
+void ksc_lj_stack_exhausted(struct lua_State *L)
+{
+	ksc_state_of(L)->run_errno = -EOVERFLOW;
+}
+
 void ksc_vm_enter(struct ksc_state *ks)
 {
 	kernel_fpu_begin();

@@ -13,8 +13,10 @@
 /* Raise a Lua error when the C stack is below the limit of this call. */
 void ksc_lj_stack_check(lua_State *L)
 {
-  if ((uintptr_t)__builtin_frame_address(0) < G(L)->cstacklimit)
+  if ((uintptr_t)__builtin_frame_address(0) < G(L)->cstacklimit) {
+    ksc_lj_stack_exhausted(L);
     lj_err_callermsg(L, "kernel stack limit reached");
+  }
 }
 
 /* The lowest C stack address the next VM entry may reach (0: no limit). */

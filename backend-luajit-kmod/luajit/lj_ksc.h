@@ -16,6 +16,7 @@ int ksc_lj_random(void *buf, __SIZE_TYPE__ len);
 void ksc_lj_tick(struct lua_State *L);
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
+void ksc_lj_stack_exhausted(struct lua_State *L);
 
 /* Provided by lj_ksc.c, which sees LuaJIT's internals. */
 void ksc_lj_stack_check(struct lua_State *L);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ksc_ebpf.h"
+#include "median.h"
 #include "mc_packet.h"
 #include "mc_responder.h"
 #include "veth_pair.h"
@@ -39,19 +40,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double v[ROUNDS])
-{
-	qsort(v, ROUNDS, sizeof(v[0]), cmp_double);
-	return v[ROUNDS / 2];
 }
 
 /* Requests in flight: one buffer each, sent and received in batches. */
@@ -143,11 +131,11 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 	static struct flight flight;
 	struct mc_item items[4];
 	struct mc_responder server = { .items = items, .nitems = 4 };
-	int client = veth_pair_udp_socket(vp, VETH_CLIENT, PORT, 200);
+	int client = veth_pair_udp_socket(vp, VETH_CLIENT, AF_INET, PORT, 200);
 	size_t want_len[4];
 	int failed = 0;
 
-	server.fd = veth_pair_udp_socket(vp, VETH_SERVER, PORT, 100);
+	server.fd = veth_pair_udp_socket(vp, VETH_SERVER, AF_INET, PORT, 100);
 	if (client < 0 || server.fd < 0 || mc_responder_start(&server)) {
 		fprintf(stderr, "ksc-xdp-bench: sockets: %s\n", strerror(errno));
 		return 1;
@@ -187,8 +175,8 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 					sizes[i], user.resent, xdp.resent);
 		}
 		ksc_ebpf_cache_stats(cache, &after);
-		printf("%-7zu %14.0f %14.0f %6.2fx %11.1f%%\n", sizes[i], median(user_rps),
-		       median(xdp_rps), median(xdp_rps) / median(user_rps),
+		printf("%-7zu %14.0f %14.0f %6.2fx %11.1f%%\n", sizes[i], median(user_rps, ROUNDS),
+		       median(xdp_rps, ROUNDS), median(xdp_rps, ROUNDS) / median(user_rps, ROUNDS),
 		       100.0 * (after.hits - before.hits) /
 			       (after.hits - before.hits + after.errors - before.errors + 1e-9));
 	}

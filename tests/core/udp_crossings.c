@@ -19,6 +19,7 @@ struct expected {
 static const struct expected table[] = {
 	{ "syscall", 5, 4, 7, 1 },
 	{ "mmsg", 1, 1, 2, 1 },
+	{ "ebpf", 1, 1, 2, 1 },	/* UDP batches as mmsg */
 	{ "luajit", 1, 1, 1, 1 },
 };
 

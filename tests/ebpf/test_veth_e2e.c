@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * End to end over a veth pair between two private network namespaces, the
- * cache attached in native XDP mode on the server side: a UDP client gets
- * correct replies for hits, served by XDP (the server socket receives none
- * of them), and for misses, served by a user-space responder. Detaching
- * hands GETs back to user space, and a process killed while attached leaves
- * nothing attached (the BPF link dies with it).
+ * cache attached in native XDP mode on the server side: a UDP client (IPv4
+ * and IPv6) gets correct replies for hits, served by XDP (the server socket
+ * receives none of them), and for misses, served by a user-space responder.
+ * Detaching hands GETs back to user space, a process killed while attached
+ * leaves nothing attached (the BPF link dies with it), and generic XDP
+ * serves hits as well.
  */
 #include <errno.h>
 #include <signal.h>
@@ -51,14 +52,19 @@ static void expect_hit(int client, const char *key, const void *data, size_t len
 	expect_reply(client, key, id, text, text_len);
 }
 
-static int attach(struct ksc_ebpf_cache *cache)
+static int attach_mode(struct ksc_ebpf_cache *cache, enum ksc_ebpf_xdp_mode mode)
 {
 	int err;
 
 	veth_pair_enter(&vp, VETH_SERVER);
-	err = ksc_ebpf_cache_attach(cache, vp.server_ifindex, KSC_EBPF_XDP_NATIVE);
+	err = ksc_ebpf_cache_attach(cache, vp.server_ifindex, mode);
 	veth_pair_enter(&vp, VETH_HOST);
 	return err;
+}
+
+static int attach(struct ksc_ebpf_cache *cache)
+{
+	return attach_mode(cache, KSC_EBPF_XDP_NATIVE);
 }
 
 /* A child attaches its own cache, then dies by SIGKILL. */
@@ -85,7 +91,8 @@ static void crash_while_attached(void)
  * (counted as errors) and user space answers; either way the reply is right
  * and the counts add up.
  */
-static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *server)
+static void run(struct ksc_ebpf_cache *cache, int client, int client6,
+		struct mc_responder *server)
 {
 	static char data[1024];
 	static const size_t sizes[] = { 32, 128, 512, 1024 };
@@ -128,6 +135,13 @@ static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *s
 	CHECK(ksc_ebpf_cache_stats(cache, &stats) == 0 && stats.misses == 2, "2 misses");
 	seen += 2;
 
+	/* IPv6: a small hit by XDP, a miss by user space. */
+	expect_hit(client6, "hot32", data, 32, 1500);
+	CHECK(atomic_load(&server->requests) == seen, "IPv6 hit served by XDP");
+	expect_hit(client6, "cold", items[4].data, items[4].len, 1501);
+	CHECK(atomic_load(&server->requests) == seen + 1, "IPv6 miss reaches user space");
+	seen += 1;
+
 	CHECK(ksc_ebpf_cache_detach(cache) == 0, "detach");
 	expect_hit(client, "hot32", data, 32, 2000);
 	CHECK(atomic_load(&server->requests) == seen + 1, "after detach, user space answers");
@@ -136,6 +150,12 @@ static void run(struct ksc_ebpf_cache *cache, int client, struct mc_responder *s
 	CHECK(attach(cache) == 0, "nothing left attached by the killed process");
 	expect_hit(client, "hot32", data, 32, 3000);
 	CHECK(atomic_load(&server->requests) == seen + 1, "served by XDP again");
+
+	CHECK(ksc_ebpf_cache_detach(cache) == 0, "detach native");
+	CHECK(attach_mode(cache, KSC_EBPF_XDP_GENERIC) == 0, "attach generic XDP");
+	expect_hit(client, "hot32", data, 32, 3001);
+	expect_hit(client6, "hot128", data, 128, 3002);
+	CHECK(atomic_load(&server->requests) == seen + 1, "served by generic XDP");
 	mc_responder_stop(server);
 }
 
@@ -144,21 +164,23 @@ int main(void)
 	struct mc_responder server = { 0 };
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = PORT };
 	struct ksc_ebpf_cache *cache;
-	int client, err;
+	int client, client6, err;
 
 	if (veth_pair_create(&vp))
 		return 1;
 	err = ksc_ebpf_cache_open(&opts, &cache);
-	server.fd = veth_pair_udp_socket(&vp, VETH_SERVER, PORT, 100);
-	client = veth_pair_udp_socket(&vp, VETH_CLIENT, PORT, 2000);
-	if (err || server.fd < 0 || client < 0) {
+	server.fd = veth_pair_udp_socket(&vp, VETH_SERVER, AF_INET6, PORT, 100);
+	client = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET, PORT, 2000);
+	client6 = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET6, PORT, 2000);
+	if (err || server.fd < 0 || client < 0 || client6 < 0) {
 		fprintf(stderr, "setup: %s\n", err ? ksc_ebpf_strerror(err) : strerror(errno));
 		veth_pair_destroy(&vp);
 		return 1;
 	}
-	run(cache, client, &server);
+	run(cache, client, client6, &server);
 	ksc_ebpf_cache_close(cache);
 	close(client);
+	close(client6);
 	close(server.fd);
 	veth_pair_destroy(&vp);
 	return test_result("veth_e2e");

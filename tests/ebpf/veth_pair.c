@@ -64,8 +64,10 @@ int veth_pair_create(struct veth_pair *vp)
 		 "/sbin/ip link add ksc0 netns %s type veth peer name ksc1 netns %s && "
 		 "/sbin/ip -n %s addr add " VETH_SERVER_IP "/24 dev ksc0 && "
 		 "/sbin/ip -n %s addr add " VETH_CLIENT_IP "/24 dev ksc1 && "
+		 "/sbin/ip -n %s addr add " VETH_SERVER_IP6 "/64 dev ksc0 nodad && "
+		 "/sbin/ip -n %s addr add " VETH_CLIENT_IP6 "/64 dev ksc1 nodad && "
 		 "/sbin/ip -n %s link set ksc0 up && /sbin/ip -n %s link set ksc1 up",
-		 srv, cli, srv, cli, srv, cli, srv, cli);
+		 srv, cli, srv, cli, srv, cli, srv, cli, srv, cli);
 	if (vp->nsfd[VETH_HOST] < 0 || run(cmd))
 		goto fail;
 	vp->nsfd[VETH_SERVER] = open_ns(vp->ns[0]);
@@ -91,19 +93,40 @@ int veth_pair_enter(const struct veth_pair *vp, enum veth_side side)
 	return setns(vp->nsfd[side], CLONE_NEWNET) ? -errno : 0;
 }
 
-int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int port,
-			 int timeout_ms)
+/* The server's address of family, or the wildcard when bind is set. */
+static socklen_t server_addr(struct sockaddr_storage *ss, int family, int port, int bind)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6 || bind) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		if (!bind)
+			inet_pton(AF_INET6, VETH_SERVER_IP6, &in6->sin6_addr);
+		return sizeof(*in6);
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = htons(port);
+	inet_pton(AF_INET, VETH_SERVER_IP, &in->sin_addr);
+	return sizeof(*in);
+}
+
+int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int family,
+			 int port, int timeout_ms)
+{
 	struct timeval timeout = { timeout_ms / 1000, timeout_ms % 1000 * 1000 };
+	int bind_it = side == VETH_SERVER;
+	struct sockaddr_storage addr;
+	socklen_t len = server_addr(&addr, family, port, bind_it);
 	int fd, err, saved;
 
 	if (veth_pair_enter(vp, side))
 		return -1;
-	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	err = fd < 0 ? -1 : side == VETH_CLIENT ? connect(fd, (void *)&addr, sizeof(addr))
-						: bind(fd, (void *)&addr, sizeof(addr));
+	/* The server's IPv6 socket takes IPv4 too (IPV6_V6ONLY is off by default). */
+	fd = socket(addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 ? -1 : bind_it ? bind(fd, (void *)&addr, len) : connect(fd, (void *)&addr, len);
 	if (!err)
 		err = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
 	saved = errno;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Two private network namespaces joined by a veth pair, for the end-to-end
- * test and the XDP benchmark: the server side 10.201.0.1/24, the client side
- * 10.201.0.2/24. The client's veth runs an XDP_PASS program so that frames
+ * test and the XDP benchmark: the server side 10.201.0.1/24 and
+ * fd00:201::1/64, the client side 10.201.0.2/24 and fd00:201::2/64. The client's veth runs an XDP_PASS program so that frames
  * the server side sends back with XDP_TX are received (veth delivers
  * XDP_TX only to a peer with NAPI, which XDP turns on).
  */
@@ -11,6 +11,8 @@
 
 #define VETH_SERVER_IP "10.201.0.1"
 #define VETH_CLIENT_IP "10.201.0.2"
+#define VETH_SERVER_IP6 "fd00:201::1"
+#define VETH_CLIENT_IP6 "fd00:201::2"
 
 enum veth_side { VETH_HOST, VETH_SERVER, VETH_CLIENT };
 
@@ -29,10 +31,11 @@ int veth_pair_enter(const struct veth_pair *vp, enum veth_side side);
 
 /*
  * A UDP socket on one side, receive timeout timeout_ms: VETH_SERVER binds
- * VETH_SERVER_IP:port, VETH_CLIENT connects to it. -1 with errno on failure.
+ * port on every address, IPv4 and IPv6; VETH_CLIENT connects to the server's
+ * address of family (AF_INET or AF_INET6). -1 with errno on failure.
  */
-int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int port,
-			 int timeout_ms);
+int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int family,
+			 int port, int timeout_ms);
 
 /* Returns to the host namespace and deletes both namespaces. */
 void veth_pair_destroy(struct veth_pair *vp);

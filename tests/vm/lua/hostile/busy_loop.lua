@@ -1,0 +1,2 @@
+-- expect: ETIME time limit exceeded
+while true do end

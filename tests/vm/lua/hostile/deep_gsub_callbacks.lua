@@ -1,0 +1,3 @@
+-- expect: EOVERFLOW kernel stack limit reached
+local function f(s) return (s:gsub(".", f)) end
+f("aaaa")

@@ -1,0 +1,2 @@
+-- expect: ENOMEM not enough memory
+local s = string.rep("x", 2^30)
