@@ -114,7 +114,7 @@ int ksc_open_libs(struct lua_State *L);
 void ksc_sandbox_init(void);
 
 /*
- * lib_ksc.c, lib_buf.c, lib_fd.c: the ksc Lua library, one file per part
+ * lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket.c: the ksc Lua library, one file per part
  * (each with its luaL_Reg table). A new part adds its open function to
  * ksc_libs[] in sandbox.c and uses ksc_buf_user_span(), ksc_fd_check() and
  * ksc_vm_pause()/ksc_vm_resume() around anything that may sleep.
@@ -122,6 +122,7 @@ void ksc_sandbox_init(void);
 int ksc_open_lib_ksc(struct lua_State *L);
 int ksc_open_lib_buf(struct lua_State *L);
 int ksc_open_lib_fd(struct lua_State *L);
+int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
 void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n);
 int ksc_fd_push(struct lua_State *L, int fd);

@@ -7,8 +7,8 @@ failed=0
 ok() { passed=$((passed + 1)); echo "  ok   $*"; }
 not_ok() { failed=$((failed + 1)); echo "  FAIL $*"; }
 
-# run_case NAME WANT CMD...: WANT is 0 when CMD must succeed, 1 when it must fail.
-run_case() {
+# lib_expect_status NAME WANT CMD...: WANT is 0 when CMD must succeed, 1 when it must fail.
+lib_expect_status() {
 	local name=$1 want=$2 got=0
 	shift 2
 	"$@" >/tmp/check.out 2>&1 || got=1
@@ -25,14 +25,14 @@ run_case() {
 check() {
 	local name=$1
 	shift
-	run_case "$name" 0 "$@"
+	lib_expect_status "$name" 0 "$@"
 }
 
 # expect_fail NAME CMD...: CMD must exit non-zero.
 expect_fail() {
 	local name=$1
 	shift
-	run_case "$name" 1 "$@"
+	lib_expect_status "$name" 1 "$@"
 }
 
 # as_user CMD...: run CMD as the unprivileged user ksc (uid/gid 1000).
