@@ -263,7 +263,7 @@ static void __user *ksc_socket_span_args(struct lua_State *L, int buf_arg, u64 *
 	if (n < 0)
 		ksc_fail(L, -EINVAL, "negative length");
 	*len = n;
-	return ksc_buf_span(L, buf_arg, luaL_checkinteger(L, buf_arg + 1), n);
+	return ksc_buf_user_span(L, buf_arg, luaL_checkinteger(L, buf_arg + 1), n);
 }
 
 /* s:recvmsg(buf, off, len [, flags]) */
@@ -310,7 +310,7 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 /* The record's place: user buffer argument 3 at the offset in argument 4. */
 static void __user *ksc_socket_record_span(struct lua_State *L)
 {
-	return ksc_buf_span(L, 3, luaL_checkinteger(L, 4), sizeof(struct ksc_udp_record));
+	return ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), sizeof(struct ksc_udp_record));
 }
 
 /* Copy the first n bytes of a record to or from its place urec. */
@@ -332,7 +332,7 @@ static void __user *ksc_socket_record_payload(struct lua_State *L,
 {
 	if (rec->off > S64_MAX)
 		ksc_fail(L, -ERANGE, "record payload offset out of range");
-	return ksc_buf_span(L, 2, (s64)rec->off, rec->len);
+	return ksc_buf_user_span(L, 2, (s64)rec->off, rec->len);
 }
 
 /* s:recv_record(region, rec, rec_off [, flags]) */
