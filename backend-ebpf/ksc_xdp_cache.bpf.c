@@ -126,7 +126,7 @@ static __always_inline int key_chars_valid(const struct ksc_bpf_cache_key *key)
 	return 1;
 }
 
-/* An IPv4 header without options, not fragmented, carrying UDP: its UDP length. */
+/* 0 when ip has no options, is no fragment, and carries exactly udp_len bytes of UDP. */
 static __always_inline int parse_ipv4(struct xdp_md *ctx, struct iphdr *ip, __u32 udp_len)
 {
 	__u32 ip_len = bpf_ntohs(ip->tot_len);
@@ -141,7 +141,7 @@ static __always_inline int parse_ipv4(struct xdp_md *ctx, struct iphdr *ip, __u3
 	return 0;
 }
 
-/* An IPv6 header followed directly by UDP (no extension headers). */
+/* 0 when UDP follows ip6 directly (no extension headers) and is its whole payload. */
 static __always_inline int parse_ipv6(struct xdp_md *ctx, struct ipv6hdr *ip6, __u32 udp_len)
 {
 	__u32 payload_len = bpf_ntohs(ip6->payload_len);

@@ -3,7 +3,10 @@
  * The user-space half of ksc's eBPF backend, used by libksc: the XDP
  * memcached GET cache (ksc_ebpf_cache_*) and the on-demand BPF calls
  * (ksc_ebpf_calls_*). One lifecycle function per step, libbpf style;
- * every function returns 0 or a negative errno.
+ * every function returns 0 or a negative errno. The cache's set, delete,
+ * flush and stats may be called from any thread at any time (writers are
+ * serialised inside); open, attach, detach and close belong to one thread.
+ * A calls handle is used by one thread at a time.
  *
  * Privileges: loading BPF programs needs CAP_BPF (and CAP_PERFMON on some
  * kernels' defaults), attaching XDP needs CAP_NET_ADMIN; root has both.

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "ksc_memcache_udp.h"
@@ -273,15 +274,15 @@ static void issue_due(struct engine *e, uint64_t now)
 	}
 }
 
-/* Waits for a datagram, at most until the next request is due and never
- * more than a millisecond (to see the phase change and the timeouts). */
+/* Open loop: waits for a datagram, at most until the next request is due
+ * and never more than a millisecond (to see the phase and the timeouts). */
 static void wait_readable(struct engine *e, uint64_t now)
 {
 	uint64_t wait = 1000000;
 	struct pollfd p = { .fd = e->fd, .events = POLLIN };
 	struct timespec ts;
 
-	if (e->interval_ns && e->nidle && phase(e) != LG_DRAIN) {
+	if (e->nidle && phase(e) != LG_DRAIN) {
 		if (e->next_send_ns <= now)
 			return;
 		if (e->next_send_ns - now < wait)
@@ -316,14 +317,21 @@ static int run_engine(struct engine *e)
 
 		issue_due(e, now);
 		flush_sends(e);
-		n = recvmmsg(e->fd, e->rxm, e->cfg->batch, MSG_DONTWAIT, NULL);
+		/* Closed loop: nothing to do until a reply comes, so wait for
+		 * it inside the receive (one call, not poll + receive; the
+		 * socket's 1 ms timeout still lets the phase and timeouts be
+		 * seen). Open loop: the next request may be due sooner. */
+		n = recvmmsg(e->fd, e->rxm, e->cfg->batch,
+			     e->interval_ns ? MSG_DONTWAIT : MSG_WAITFORONE, NULL);
 		now = lg_now_ns();
 		if (n > 0) {
 			on_batch(e, (unsigned)n, now);
 		} else if (errno == EAGAIN || errno == EINTR || errno == ECONNREFUSED) {
 			/* ECONNREFUSED: nothing listens (yet); timeouts count it. */
-			wait_readable(e, now);
-			now = lg_now_ns();
+			if (e->interval_ns) {
+				wait_readable(e, now);
+				now = lg_now_ns();
+			}
 		} else {
 			return errno;
 		}
@@ -338,9 +346,11 @@ static int open_socket(const struct lg_run *run)
 {
 	int fd = socket(run->addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int size = LG_RCVBUF;
+	struct timeval wait = { 0, 1000 };	/* a blocking receive's limit */
 
 	if (fd < 0)
 		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	if (connect(fd, (const struct sockaddr *)&run->addr, run->addrlen) < 0) {

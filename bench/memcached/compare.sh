@@ -6,6 +6,8 @@
 # counted by the server itself. Prints the conditions and a table. Host only.
 #
 # Environment: BACKENDS ("syscall mmsg"), SERVER_THREADS (1, like the paper),
+# GEN_SERVER_THREADS (4, memcached's default: memcached's threads for the
+# generator comparison, where one thread would cap both generators alike),
 # THREADS (4) x CONCURRENCY (32) for both generators, DURATION (5 s),
 # WARMUP (1 s), VALUE (32 B), KEYS (100000), REPEAT (3: the servers take
 # turns, and each row is the run with the median rate, its range beside it),
@@ -17,6 +19,7 @@ top=$(cd "$here/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 backends=${BACKENDS:-syscall mmsg}
 sthreads=${SERVER_THREADS:-1}
+gthreads=${GEN_SERVER_THREADS:-4}
 threads=${THREADS:-4}
 conc=${CONCURRENCY:-32}
 duration=${DURATION:-5}
@@ -83,42 +86,57 @@ done
 # --- the generators against each other ----------------------------------------
 # memaslap counts its warm-up SETs in its own rate, so the GET rate is read
 # from the server: cmd_get sampled every 0.25 s, over the samples that moved.
-gets_per_second() {	# PORT CMD...: run CMD, print the server's busy GET rate
+# The generator's own CPU time (user + system, all threads) per GET served
+# says how much of the machine it takes from the server.
+generator_run() {	# PORT CMD...: run CMD; print "GET/s CPU-us-per-GET"
 	local port=$1 samples=$tmp/samples
 	shift
 	: > "$samples"
 	( while :; do echo "$(date +%s.%N) $(mc_stat "$port" cmd_get)"; sleep 0.25; done ) >> "$samples" &
 	local sampler=$!
-	"$@" > "$tmp/gen.out" 2>&1
+	python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_utime + r.ru_stime)' "$@" > "$tmp/cpu"
 	kill "$sampler"; wait "$sampler" 2>/dev/null
-	python3 - "$samples" <<'PY'
+	python3 - "$samples" "$(cat "$tmp/cpu")" <<'PY'
 import sys
 s = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
 busy = [(t1 - t0, g1 - g0) for (t0, g0), (t1, g1) in zip(s, s[1:]) if g1 > g0]
+total = sum(n for _, n in busy)
 busy = busy[1:-1] if len(busy) > 2 else busy   # drop the partial first and last
 t = sum(d for d, _ in busy); g = sum(n for _, n in busy)
-print("%.0f" % (g / t if t else 0))
+print("%.0f %.1f" % (g / t if t else 0, float(sys.argv[2]) * 1e6 / total if total else 0))
 PY
 }
-export -f gets_per_second mc_stat
+export -f generator_run mc_stat
 export tmp
+
+median() {	# "RATE CPU"...: the median run's "RATE GET/s [min..max], CPU us/GET"
+	printf '%s\n' "$@" | sort -n | awk '{ r[NR] = $1; c[NR] = $2 } END {
+		m = int((NR + 1) / 2)
+		printf "%8s GET/s [%s..%s], %s us of its CPU per GET", r[m], r[1], r[NR], c[m] }'
+}
 
 cfg=$tmp/memaslap.cfg
 printf 'key\n16 16 1\nvalue\n%s %s 1\ncmd\n0 0.0\n1 1.0\n' "$value" "$value" > "$cfg"
-median() {	# RATE...: "median [min..max]"
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
-		printf "%s GET/s [%s..%s]", v[int((NR + 1) / 2)], v[1], v[NR] }'
-}
-
+# memaslap's -c is its concurrency over all threads, ksc-loadgen's is per
+# thread: memaslap gets -c threads x concurrency, so both keep as many
+# requests out. memaslap GETs the concurrency x window (-w 1k) keys of its
+# warm-up; ksc-loadgen asks for as many, so the server's working set is the
+# same.
+slap_keys=$((conc * threads * 1024))
+pin_gen=()
+[ -n "${CLIENT_CPUS:-}" ] && pin_gen=(taskset -c "$CLIENT_CPUS")
 echo
-echo "generators against stock memcached -t $sthreads, $threads threads x $conc concurrency, ${duration} s,"
+echo "generators against stock memcached -t $gthreads, $threads threads x $conc concurrency, ${duration} s, $slap_keys keys;"
 echo "GETs/s counted by the server, median of $repeat runs taking turns [range]:"
 slap=() ours=()
 for r in $(seq "$repeat"); do
-	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
-		"gets_per_second @PORT@ timeout 120 memcaslap -s 127.0.0.1:@PORT@ -U -T $threads -c $conc -w 1k -t ${duration}s -X $value -F $cfg")")
-	ours+=("$("$with_server" "${pin_server[@]}" memcached -t "$sthreads" -- bash -c \
-		"gets_per_second @PORT@ $build/bin/ksc-loadgen -p @PORT@ -U @PORT@ -t $threads -c $conc -k $keys -v $value -w 0 -d $duration -q ${pin_client[*]}")")
+	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$gthreads" -- bash -c \
+		"generator_run @PORT@ ${pin_gen[*]} timeout 120 memcaslap -s 127.0.0.1:@PORT@ -U -T $threads -c $((threads * conc)) -w 1k -t ${duration}s -X $value -F $cfg")")
+	ours+=("$("$with_server" "${pin_server[@]}" memcached -t "$gthreads" -- bash -c \
+		"generator_run @PORT@ ${pin_gen[*]} $build/bin/ksc-loadgen -p @PORT@ -U @PORT@ -t $threads -c $conc -k $slap_keys -v $value -w 0 -d $duration -q")")
 done
 echo "  memaslap (memcaslap -U):  $(median "${slap[@]}")"
 echo "  ksc-loadgen:              $(median "${ours[@]}")"

@@ -34,26 +34,26 @@ static int mmsg_udp_recv(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned
 			 int timeout_ms)
 {
 	struct mmsg_scratch *s = ctx->priv;
-	int ret, got;
+	int ret, got, ready = 0;
 
 	if (timeout_ms > 0) {
-		ret = ksc_wait_readable(ctx, fd, timeout_ms);
-		if (ret <= 0)
-			return ret;
+		ready = ksc_wait_readable(ctx, fd, timeout_ms);
+		if (ready <= 0)
+			return ready;
 	}
 	for (unsigned int i = 0; i < n; i++)
 		ksc_msghdr_recv(&s->hdrs[i].msg_hdr, &s->iovs[i], &msgs[i]);
 	ctx->crossings++;
 	ret = recvmmsg(fd, s->hdrs, n, timeout_ms < 0 ? MSG_WAITFORONE : MSG_DONTWAIT, NULL);
 	if (ret < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return 0;
+		return ksc_nothing_queued(ctx, fd, ready);
 	if (ret < 0)
 		return ksc_fail(ctx, -errno, "recvmmsg on fd %d: %s", fd, strerror(errno));
 	for (got = 0; got < ret; got++)
 		if (!ksc_msg_received(&msgs[got], &s->hdrs[got].msg_hdr, s->hdrs[got].msg_len))
 			break;
 	if (got == 0)
-		return ksc_fail(ctx, -ESHUTDOWN, "fd %d was shut down", fd);
+		return ksc_shut_down(ctx, fd);
 	return got;
 }
 

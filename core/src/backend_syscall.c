@@ -20,22 +20,23 @@ static int recv_first(struct ksc *ctx, int fd, struct ksc_msg *msg, int timeout_
 {
 	struct msghdr mh;
 	struct iovec iov;
+	int ready = 0;
 	ssize_t ret;
 
 	if (timeout_ms > 0) {
-		ret = ksc_wait_readable(ctx, fd, timeout_ms);
-		if (ret <= 0)
-			return (int)ret;
+		ready = ksc_wait_readable(ctx, fd, timeout_ms);
+		if (ready <= 0)
+			return ready;
 	}
 	ksc_msghdr_recv(&mh, &iov, msg);
 	ctx->crossings++;
 	ret = recvmsg(fd, &mh, timeout_ms < 0 ? 0 : MSG_DONTWAIT);
 	if (ret < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return 0;
+		return ksc_nothing_queued(ctx, fd, ready);
 	if (ret < 0)
 		return ksc_fail(ctx, -errno, "recvmsg on fd %d: %s", fd, strerror(errno));
 	if (!ksc_msg_received(msg, &mh, (size_t)ret))
-		return ksc_fail(ctx, -ESHUTDOWN, "fd %d was shut down", fd);
+		return ksc_shut_down(ctx, fd);
 	return 1;
 }
 

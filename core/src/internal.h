@@ -74,10 +74,22 @@ int ksc_opts_copy(void *dst, size_t dst_size, const void *src);
 void ksc_opts_copy_out(void *dst, const void *src, size_t src_size);
 
 /*
- * Wait until fd is readable for up to timeout_ms (> 0). Returns 1 when
- * readable, 0 on timeout, -errno (-EBADF for a bad fd). Counts a crossing.
+ * Wait until fd is readable for up to timeout_ms (> 0). Returns poll()'s
+ * revents (> 0) when readable, 0 on timeout, -errno (-EBADF for a bad fd).
+ * Counts a crossing.
  */
 int ksc_wait_readable(struct ksc *ctx, int fd, int timeout_ms);
+
+/*
+ * A non-blocking receive found nothing after a wait that returned revents
+ * (0: there was no wait; then a poll() that does not wait asks): -ESHUTDOWN
+ * when the socket was shut down (a non-blocking receive reports that as
+ * "nothing"), else 0.
+ */
+int ksc_nothing_queued(struct ksc *ctx, int fd, int revents);
+
+/* -ESHUTDOWN, with its message. */
+int ksc_shut_down(struct ksc *ctx, int fd);
 
 /*
  * Fill a struct msghdr for one datagram: iov gets buf and cap (receive) or

@@ -90,7 +90,7 @@ out:
 
 int ksc_wait_readable(struct ksc *ctx, int fd, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLRDHUP };
 	int ret;
 
 	ctx->crossings++;
@@ -99,7 +99,27 @@ int ksc_wait_readable(struct ksc *ctx, int fd, int timeout_ms)
 		return ksc_fail(ctx, -errno, "poll: %s", strerror(errno));
 	if (ret && (pfd.revents & POLLNVAL))
 		return ksc_fail(ctx, -EBADF, "fd %d is not open", fd);
-	return ret;
+	return ret ? pfd.revents : 0;
+}
+
+int ksc_nothing_queued(struct ksc *ctx, int fd, int revents)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+
+	/* No wait came first (timeout 0): ask without waiting. */
+	if (!revents) {
+		ctx->crossings++;
+		if (poll(&pfd, 1, 0) > 0)
+			revents = pfd.revents;
+	}
+	if (revents & (POLLRDHUP | POLLHUP))
+		return ksc_shut_down(ctx, fd);
+	return 0;
+}
+
+int ksc_shut_down(struct ksc *ctx, int fd)
+{
+	return ksc_fail(ctx, -ESHUTDOWN, "fd %d was shut down", fd);
 }
 
 void ksc_msghdr_recv(struct msghdr *mh, struct iovec *iov, struct ksc_msg *msg)

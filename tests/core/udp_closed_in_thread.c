@@ -76,12 +76,26 @@ static void run(struct ksc *ctx, int shut_down)
 	}
 }
 
+/* A socket already shut down: every receive, waiting or not, says so at once. */
+static void already_shut_down(struct ksc *ctx)
+{
+	struct ksc_msg *msgs = recv_slots(4, SLOT_BYTES);
+	int fd = udp_socket();
+
+	shutdown(fd, SHUT_RDWR);	/* ENOTCONN on an unconnected socket, but it takes effect */
+	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, 0) == -ESHUTDOWN);
+	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, 100) == -ESHUTDOWN);
+	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, -1) == -ESHUTDOWN);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct ksc *ctx = open_backend(argc > 1 ? argv[1] : NULL);
 
 	run(ctx, 1);
 	run(ctx, 0);
+	already_shut_down(ctx);
 	ksc_close(ctx);
 	return 0;
 }
