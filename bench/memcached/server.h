@@ -7,6 +7,7 @@
 #define KSC_MC_SERVER_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct mc_settings {
 	unsigned udp_batch;	/* --udp-batch: datagrams per receive */
 	const char *user;	/* -u */
 	unsigned verbose;	/* -v count */
+	const char *xdp_ifname;	/* --xdp-if: XDP GET cache on this interface */
+	bool xdp_generic;	/* --xdp-mode=generic (default native) */
+	unsigned xdp_items;	/* --xdp-items: items the XDP cache holds */
 };
 
 /*
