@@ -45,6 +45,7 @@ struct mc_thread_stats {
 	_Atomic uint64_t decr_hits, decr_misses, cas_hits, cas_misses, cas_badval;
 	_Atomic uint64_t cmd_flush, bytes_read, bytes_written;
 	_Atomic uint64_t udp_requests, udp_dropped, udp_replies_datagrams;
+	_Atomic uint64_t udp_crossings;	/* libksc's count, sampled (udp_io.h) */
 } __attribute__((aligned(64)));
 
 #define MC_STAT_ADD(ts, field, n)                                           \

@@ -22,6 +22,8 @@ struct mc_udp_io {
 	struct ksc_msg *rx;
 	struct ksc_msg *tx;
 	unsigned txcap;
+	unsigned exchanges;	/* since crossings was last read */
+	uint64_t crossings;
 };
 
 struct mc_udp_io *mc_udp_io_open(int fd, unsigned max_batch, char *err,
@@ -119,6 +121,13 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		io->send_failures++;
 		off += sent + 1;
 	}
+	if (++io->exchanges == MC_UDP_IO_CROSSINGS_EVERY) {
+		struct ksc_state_stats st = { .sz = sizeof(st) };
+
+		io->exchanges = 0;
+		if (ksc_get_stats(io->ctx, &st) == 0)
+			io->crossings = st.crossings;
+	}
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
@@ -127,6 +136,11 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		memcpy(&rx[i].addr, &io->rx[i].addr, io->rx[i].addrlen);
 	}
 	return n;
+}
+
+uint64_t mc_udp_io_crossings(const struct mc_udp_io *io)
+{
+	return io->crossings;
 }
 
 unsigned mc_udp_io_send_failures(const struct mc_udp_io *io)
