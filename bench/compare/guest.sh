@@ -26,6 +26,10 @@ port=11211
 log=$out/guest.log
 mkdir -p "$out"
 : >"$out/runs.jsonl"
+: >"$log"
+
+# busybox sh runs its own applets before PATH: iproute2 by its path.
+ip=/sbin/ip
 
 say() { echo "bench: $*" | tee -a "$log" >&2; }
 
@@ -33,22 +37,22 @@ say() { echo "bench: $*" | tee -a "$log" >&2; }
 json_str() { printf '%s' "$*" | tr -d '"\\' | tr '\n\t' '  '; }
 
 setup_net() {
-	ip netns add "$srv_ns" && ip netns add "$cli_ns" &&
-	ip link add ksc0 netns "$srv_ns" type veth peer name ksc1 netns "$cli_ns" &&
-	ip -n "$srv_ns" addr add "$srv_ip/24" dev ksc0 &&
-	ip -n "$cli_ns" addr add "$cli_ip/24" dev ksc1 &&
-	ip -n "$srv_ns" link set lo up && ip -n "$cli_ns" link set lo up &&
-	ip -n "$srv_ns" link set ksc0 up && ip -n "$cli_ns" link set ksc1 up &&
+	$ip netns add "$srv_ns" && $ip netns add "$cli_ns" &&
+	$ip link add ksc0 netns "$srv_ns" type veth peer name ksc1 netns "$cli_ns" &&
+	$ip -n "$srv_ns" addr add "$srv_ip/24" dev ksc0 &&
+	$ip -n "$cli_ns" addr add "$cli_ip/24" dev ksc1 &&
+	$ip -n "$srv_ns" link set lo up && $ip -n "$cli_ns" link set lo up &&
+	$ip -n "$srv_ns" link set ksc0 up && $ip -n "$cli_ns" link set ksc1 up &&
 	# NAPI on the client's veth for every server: XDP_TX replies need it.
-	ip -n "$cli_ns" link set dev ksc1 xdpdrv obj "$XDP_PASS_OBJ" sec xdp
+	$ip -n "$cli_ns" link set dev ksc1 xdpdrv obj "$XDP_PASS_OBJ" sec xdp
 }
 
 teardown_net() {
-	ip netns del "$srv_ns" 2>/dev/null
-	ip netns del "$cli_ns" 2>/dev/null
+	$ip netns del "$srv_ns" 2>/dev/null
+	$ip netns del "$cli_ns" 2>/dev/null
 }
 
-in_cli() { ip netns exec "$cli_ns" "$@"; }
+in_cli() { $ip netns exec "$cli_ns" "$@"; }	# execs through PATH: the real taskset
 
 # Sends memcached commands over TCP from the client side; prints the reply.
 ask() { printf '%s\r\nquit\r\n' "$1" | in_cli busybox nc -w 3 "$srv_ip" "$port" 2>/dev/null; }
@@ -78,7 +82,8 @@ start_server() {
 			-l "$srv_ip" -t "$SERVER_THREADS" --udp-batch "$BATCH" -u root
 		;;
 	esac
-	ip netns exec "$srv_ns" taskset -c 0 "$@" >"$srvlog" 2>&1 &
+	# ip execs taskset, which execs the server: $! is the server's pid.
+	$ip netns exec "$srv_ns" taskset -c 0 "$@" >"$srvlog" 2>&1 &
 	server_pid=$!
 	for _ in $(seq 100); do
 		kill -0 "$server_pid" 2>/dev/null || return 1
@@ -130,6 +135,9 @@ measure() {
 	elif [ "$lgstatus" != 0 ] || [ -z "$lg" ]; then
 		record "$name" "$value" "$round" failed "ksc-loadgen exit status $lgstatus (1: bad replies or misses)" \
 			"$requests" "$crossings" "${lg:-null}"
+	elif echo "$lg" | grep -q '"measured": 0,'; then
+		record "$name" "$value" "$round" failed "no reply in the measured time; server: $(tail -n 3 "$out/server-$name.log")" \
+			"$requests" "$crossings" "$lg"
 	else
 		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg"
 	fi
