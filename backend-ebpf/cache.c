@@ -2,6 +2,7 @@
 /* The XDP cache's lifecycle: open (load), attach, detach, stats, close. */
 #include <errno.h>
 #include <linux/if_link.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,17 @@
 #define OPT(opts, field, fallback)                                              \
 	((opts) && (opts)->sz >= offsetof(__typeof__(*(opts)), field) + sizeof((opts)->field) && \
 	 (opts)->field ? (opts)->field : (fallback))
+
+/* A newer caller's struct is fine as long as what this library lacks is zero. */
+static bool unknown_fields_zero(const struct ksc_ebpf_cache_opts *opts)
+{
+	const unsigned char *bytes = (const unsigned char *)opts;
+
+	for (size_t i = sizeof(*opts); opts && i < opts->sz; i++)
+		if (bytes[i])
+			return false;
+	return true;
+}
 
 static int map_slots(struct ksc_ebpf_cache *cache)
 {
@@ -76,8 +88,10 @@ int ksc_ebpf_cache_open(const struct ksc_ebpf_cache_opts *opts, struct ksc_ebpf_
 	struct ksc_ebpf_cache *cache;
 	int err;
 
-	if (opts && opts->sz < offsetof(struct ksc_ebpf_cache_opts, port))
+	if (opts && opts->sz < sizeof(opts->sz))
 		return -EINVAL;
+	if (!unknown_fields_zero(opts))
+		return -E2BIG;
 	cache = calloc(1, sizeof(*cache));
 	if (!cache)
 		return -ENOMEM;

@@ -346,8 +346,8 @@ enum room { ROOM_MADE, NO_ROOM_UNTOUCHED, NO_ROOM_TOUCHED };
 /*
  * Makes the frame exactly TEXT_OFF(l3) + reply_len bytes long, the request's
  * headers in front. Room comes from the tail when the driver left some, else
- * from the head (XDP guarantees 256 bytes of headroom; veth on recent kernels
- * copies frames into buffers with almost no tailroom).
+ * from the head (drivers reserve 256 bytes of headroom for XDP; veth on
+ * recent kernels copies frames into buffers with almost no tailroom).
  */
 static __always_inline enum room make_room(struct xdp_md *ctx, const __u32 l3, __u32 reply_len)
 {

@@ -110,11 +110,14 @@ struct ksc_state *ksc_state_of(struct lua_State *L);
 int ksc_open_libs(struct lua_State *L);
 void ksc_sandbox_init(void);
 
-/* lib_ksc.c, lib_buf.c, lib_fd.c: the ksc Lua library, one file per part. */
+/* lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket.c: the ksc Lua library, one file per part. */
 int ksc_open_lib_ksc(struct lua_State *L);
 int ksc_open_lib_buf(struct lua_State *L);
 int ksc_open_lib_fd(struct lua_State *L);
+int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
+/* The user address of [off, off+n) of the buffer at buf_arg (offset at off_arg), bounds-checked. */
+void __user *ksc_buf_span(struct lua_State *L, int buf_arg, int off_arg, u64 n);
 int ksc_fd_push(struct lua_State *L, int fd);
 void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);

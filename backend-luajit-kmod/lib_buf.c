@@ -39,9 +39,9 @@ void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len)
 	lua_setmetatable(L, -2);
 }
 
-static struct ksc_buf *ksc_buf_check(struct lua_State *L)
+static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 {
-	struct ksc_buf *b = luaL_checkudata(L, 1, KSC_BUF_META);
+	struct ksc_buf *b = luaL_checkudata(L, idx, KSC_BUF_META);
 
 	if (b->gen != ksc_state_of(L)->call_gen)
 		ksc_fail(L, -EINVAL, "user buffer of an earlier call");
@@ -49,9 +49,9 @@ static struct ksc_buf *ksc_buf_check(struct lua_State *L)
 }
 
 /* The user address of [off, off+n) of argument 1, after the bounds check. */
-static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
+void __user *ksc_buf_span(struct lua_State *L, int buf_arg, int off_arg, u64 n)
 {
-	struct ksc_buf *b = ksc_buf_check(L);
+	struct ksc_buf *b = ksc_buf_check(L, buf_arg);
 	lua_Integer off = luaL_checkinteger(L, off_arg);
 
 	if (off < 0 || (u64)off > b->len || n > b->len - off)
@@ -84,7 +84,7 @@ static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *
 
 static int ksc_buf_len(struct lua_State *L)
 {
-	lua_pushinteger(L, ksc_buf_check(L)->len);
+	lua_pushinteger(L, ksc_buf_check(L, 1)->len);
 	return 1;
 }
 
@@ -96,7 +96,7 @@ static int ksc_buf_read(struct lua_State *L)
 
 	if (n < 0)
 		ksc_fail(L, -ERANGE, "negative length");
-	src = ksc_buf_span(L, 2, n);
+	src = ksc_buf_span(L, 1, 2, n);
 	/* The bytes land in the Lua heap first: counted, and freed by the GC. */
 	tmp = lua_newuserdata(L, n);
 	ksc_buf_copy_in(L, tmp, src, n);
@@ -109,7 +109,7 @@ static int ksc_buf_write(struct lua_State *L)
 	size_t n;
 	const char *s = luaL_checklstring(L, 3, &n);
 
-	ksc_buf_copy_out(L, ksc_buf_span(L, 2, n), s, n);
+	ksc_buf_copy_out(L, ksc_buf_span(L, 1, 2, n), s, n);
 	return 0;
 }
 
@@ -118,7 +118,7 @@ static u64 ksc_buf_get(struct lua_State *L, unsigned int width)
 {
 	u64 v = 0;
 
-	ksc_buf_copy_in(L, &v, ksc_buf_span(L, 2, width), width);
+	ksc_buf_copy_in(L, &v, ksc_buf_span(L, 1, 2, width), width);
 	return v;
 }
 
@@ -126,7 +126,7 @@ static int ksc_buf_put(struct lua_State *L, unsigned int width)
 {
 	u64 v = (u64)luaL_checkinteger(L, 3);
 
-	ksc_buf_copy_out(L, ksc_buf_span(L, 2, width), &v, width);
+	ksc_buf_copy_out(L, ksc_buf_span(L, 1, 2, width), &v, width);
 	return 0;
 }
 

@@ -91,6 +91,7 @@ int ksc_open_libs(struct lua_State *L)
 	}
 	ksc_open_lib_buf(L);
 	ksc_open_lib_fd(L);
+	ksc_open_lib_socket(L);
 	return 0;
 }
 

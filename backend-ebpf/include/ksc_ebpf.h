@@ -41,7 +41,11 @@ struct ksc_ebpf_cache_stats {
 	uint64_t hits, misses, passes, errors;	/* as struct ksc_bpf_cache_stats */
 };
 
-/* Loads the XDP program and creates its maps (CAP_BPF); nothing attached. */
+/*
+ * Loads the XDP program and creates its maps (CAP_BPF); nothing attached.
+ * opts may be NULL. A caller's opts longer than this library's must be zero
+ * beyond it (-E2BIG), as libbpf's opts are.
+ */
 int ksc_ebpf_cache_open(const struct ksc_ebpf_cache_opts *opts,
 			struct ksc_ebpf_cache **cache);
 

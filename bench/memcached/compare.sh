@@ -88,17 +88,23 @@ done
 # from the server: cmd_get sampled every 0.25 s, over the samples that moved.
 # The generator's own CPU time (user + system, all threads) per GET served
 # says how much of the machine it takes from the server.
-generator_run() {	# PORT CMD...: run CMD; print "GET/s CPU-us-per-GET"
+generator_run() {	# PORT CMD...: run CMD; print "GET/s CPU-us-per-GET", or "failed"
 	local port=$1 samples=$tmp/samples
 	shift
 	: > "$samples"
 	( while :; do echo "$(date +%s.%N) $(mc_stat "$port" cmd_get)"; sleep 0.25; done ) >> "$samples" &
 	local sampler=$!
 	python3 -c 'import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(r.ru_utime + r.ru_stime)' "$@" > "$tmp/cpu"
+print(r.ru_utime + r.ru_stime)
+sys.exit(rc != 0)' "$@" > "$tmp/cpu"
+	local rc=$?
 	kill "$sampler"; wait "$sampler" 2>/dev/null
+	if [ $rc != 0 ]; then
+		echo failed	# memaslap's own aborts end up here
+		return
+	fi
 	python3 - "$samples" "$(cat "$tmp/cpu")" <<'PY'
 import sys
 s = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
@@ -112,10 +118,15 @@ PY
 export -f generator_run mc_stat
 export tmp
 
-median() {	# "RATE CPU"...: the median run's "RATE GET/s [min..max], CPU us/GET"
-	printf '%s\n' "$@" | sort -n | awk '{ r[NR] = $1; c[NR] = $2 } END {
-		m = int((NR + 1) / 2)
-		printf "%8s GET/s [%s..%s], %s us of its CPU per GET", r[m], r[1], r[NR], c[m] }'
+median() {	# "RATE CPU" or "failed"...: the median completed run, and the failures
+	printf '%s\n' "$@" | sort -n | awk '$1 == "failed" { f++; next }
+		{ n++; r[n] = $1; c[n] = $2 }
+		END {
+			if (n) {
+				m = int((n + 1) / 2)
+				printf "%8s GET/s [%s..%s], %s us of its CPU per GET", r[m], r[1], r[n], c[m]
+			}
+			printf "%s%d of %d runs completed", n ? "; " : "", n, n + f }'
 }
 
 cfg=$tmp/memaslap.cfg
@@ -130,7 +141,7 @@ pin_gen=()
 [ -n "${CLIENT_CPUS:-}" ] && pin_gen=(taskset -c "$CLIENT_CPUS")
 echo
 echo "generators against stock memcached -t $gthreads, $threads threads x $conc concurrency, ${duration} s, $slap_keys keys;"
-echo "GETs/s counted by the server, median of $repeat runs taking turns [range]:"
+echo "GETs/s counted by the server, median of the completed runs of $repeat, taking turns [range]:"
 slap=() ours=()
 for r in $(seq "$repeat"); do
 	slap+=("$("$with_server" "${pin_server[@]}" memcached -t "$gthreads" -- bash -c \

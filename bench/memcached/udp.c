@@ -122,10 +122,11 @@ static void serve_datagram(struct udp_worker *w, const struct mc_udp_msg *req)
 		goto drop;
 	if (w->reply.len == 0 || queue_reply(w, req, ntohs(h.request_id)))
 		return;
-	/* Out of memory half way: take back this reply's datagrams. */
+	/* Too big for UDP (over 65535 datagrams), or out of memory half way:
+	 * take back what was queued of this reply. */
 	w->tx.n = ntx;
-	mc_outbuf_reset(&w->tx.arena);
-	w->tx.arena.len = arena_len;
+	w->tx.arena.failed = false;
+	mc_outbuf_truncate(&w->tx.arena, arena_len);
 drop:
 	MC_STAT_ADD(w->stats, udp_dropped, 1);
 }

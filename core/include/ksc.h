@@ -239,8 +239,7 @@ int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *stats);
 /*
  * One datagram. To receive: set buf and cap; len, flags, addr and addrlen
  * are filled in. To send: set buf, len and the destination in addr/addrlen
- * (addrlen 0 on a connected socket). The layout is fixed (the luajit
- * backend's script reads and writes it): do not reorder.
+ * (addrlen 0 on a connected socket).
  */
 struct ksc_msg {
 	void *buf;

@@ -2,40 +2,31 @@
 /*
  * The luajit backend's UDP batch: one CALL of a Lua function in the kernel
  * (core/lua/udp_batch.lua, or the application's own) sends the replies and
- * receives the next requests. libksc hands it the socket as an fd, a slots
- * buffer with lengths and addresses, and every payload as a user buffer;
- * it checks whatever the script wrote before the application sees it.
+ * receives the next requests. libksc hands it the socket as an fd, a
+ * buffer of records (common-uapi/ksc_udp_record.h) with lengths and
+ * addresses, and every payload as a user buffer; it checks whatever the
+ * script wrote before the application sees it.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "ksc_udp_record.h"
 #include "luajit.h"
 
 #define UDP_FUNC "ksc_udp_send_recv"
-#define UDP_HEADER 16		/* u32: replies sent so far */
-#define UDP_ADDR_MAX 128
-#define UDP_FIXED_ARGS 5	/* fd, nout, nin, timeout_ms, slots */
+#define UDP_FIXED_ARGS 5	/* fd, nout, nin, timeout_ms, records */
 /* The module takes at most 256 values a CALL: replies and requests share the rest. */
 #define UDP_CHUNK ((256 - UDP_FIXED_ARGS) / 2)
-/* Set before a call in every request slot: a script that claims a datagram it did not store is caught. */
+/* Set before a call in every request record: a script that claims a datagram it did not store is caught. */
 #define UDP_UNWRITTEN 0xffffffffu
 
-struct udp_slot {
-	uint32_t len;
-	uint32_t flags;
-	uint32_t addrlen;
-	uint32_t unused;
-	unsigned char addr[UDP_ADDR_MAX];
-};
-_Static_assert(sizeof(struct udp_slot) == 144, "the script's slot layout");
-_Static_assert(sizeof(struct sockaddr_storage) == UDP_ADDR_MAX, "address room");
+_Static_assert(sizeof(struct ksc_udp_record) == 144, "the script's record layout");
+_Static_assert(sizeof(struct sockaddr_storage) == KSC_RECORD_ADDR_MAX, "address room");
 
 struct luajit_udp {
-	uint32_t sent;		/* the slots buffer's header */
-	uint32_t header_unused[3];
-	struct udp_slot slots[2 * UDP_CHUNK];
+	struct ksc_udp_record records[2 * UDP_CHUNK];
 	struct ksc_val args[UDP_FIXED_ARGS + 2 * UDP_CHUNK];
 };
 
@@ -77,49 +68,65 @@ static int garbage(struct ksc *ctx, const char *what)
 
 static void put_reply(struct luajit_udp *u, unsigned int i, const struct ksc_msg *msg)
 {
-	u->slots[i].len = msg->len;
-	u->slots[i].addrlen = msg->addrlen;
-	memcpy(u->slots[i].addr, &msg->addr, msg->addrlen);
+	u->records[i].len = msg->len;
+	u->records[i].flags = 0;
+	u->records[i].addrlen = msg->addrlen;
+	memcpy(u->records[i].addr, &msg->addr, msg->addrlen);
 	u->args[UDP_FIXED_ARGS + i] = ksc_buffer(msg->buf, msg->len);
 }
 
-static void put_request(struct luajit_udp *u, unsigned int slot, const struct ksc_msg *msg)
+static void put_request(struct luajit_udp *u, unsigned int i, const struct ksc_msg *msg)
 {
-	u->slots[slot].addrlen = UDP_UNWRITTEN;
-	u->args[UDP_FIXED_ARGS + slot] = ksc_buffer(msg->buf, msg->cap);
+	u->records[i].addrlen = UDP_UNWRITTEN;
+	u->args[UDP_FIXED_ARGS + i] = ksc_buffer(msg->buf, msg->cap);
 }
 
-/* Whether the script filled in request slot for msg sensibly. */
-static bool request_ok(const struct udp_slot *slot, const struct ksc_msg *msg)
+/* Whether the script filled in request record rec for msg sensibly. */
+static bool request_ok(const struct ksc_udp_record *rec, const struct ksc_msg *msg)
 {
-	return slot->len <= msg->cap && !(slot->flags & ~KSC_MSG_TRUNCATED) &&
-	       slot->addrlen <= UDP_ADDR_MAX;
+	return rec->len <= msg->cap && !(rec->flags & ~KSC_RECORD_TRUNCATED) &&
+	       rec->addrlen <= KSC_RECORD_ADDR_MAX;
 }
 
-static void take_request(const struct udp_slot *slot, struct ksc_msg *msg)
+static void take_request(const struct ksc_udp_record *rec, struct ksc_msg *msg)
 {
-	msg->len = slot->len;
-	msg->flags = slot->flags;
-	msg->addrlen = slot->addrlen;
-	memcpy(&msg->addr, slot->addr, slot->addrlen);
+	msg->len = rec->len;
+	msg->flags = (rec->flags & KSC_RECORD_TRUNCATED) ? KSC_MSG_TRUNCATED : 0;
+	msg->addrlen = rec->addrlen;
+	memcpy(&msg->addr, rec->addr, rec->addrlen);
 }
 
-/* The script's one result as a count or -errno, or garbage. */
-static int udp_result(struct ksc *ctx, int nres, const struct ksc_val *res, unsigned int nin,
-		      bool all_sent)
+/* Replies marked sent, which must be the first ones; false for garbage. */
+static bool count_sent(const struct luajit_udp *u, unsigned int nout, unsigned int *nsent)
+{
+	unsigned int i;
+
+	for (i = 0; i < nout && (u->records[i].flags & KSC_RECORD_SENT); i++)
+		;
+	*nsent = i;
+	for (; i < nout; i++)
+		if (u->records[i].flags & KSC_RECORD_SENT)
+			return false;
+	return true;
+}
+
+/* The script's one result, a count or -errno, into *got; false (and the message) for garbage. */
+static bool udp_result(struct ksc *ctx, int nres, const struct ksc_val *res, unsigned int nin,
+		       bool all_sent, int *got)
 {
 	long long v;
 
 	if (nres < 1 || (res->type != KSC_VAL_INTEGER && res->type != KSC_VAL_NUMBER))
-		return garbage(ctx, "no count or errno");
+		return garbage(ctx, "no count or errno"), false;
 	v = res->type == KSC_VAL_INTEGER ? res->v.i : (long long)res->v.n;
 	if (res->type == KSC_VAL_NUMBER && (double)v != res->v.n)
-		return garbage(ctx, "a count that is no integer");
+		return garbage(ctx, "a count that is no integer"), false;
 	if (v < -4095 || v > (long long)nin)
-		return garbage(ctx, "a count out of range");
+		return garbage(ctx, "a count out of range"), false;
 	if (v >= 0 && !all_sent)
-		return garbage(ctx, "replies left unsent without an error");
-	return (int)v;
+		return garbage(ctx, "replies left unsent without an error"), false;
+	*got = (int)v;
+	return true;
 }
 
 /* One CALL; nout and nin at most UDP_CHUNK. */
@@ -130,33 +137,33 @@ static int udp_call(struct ksc *ctx, int fd, const struct ksc_msg *out, unsigned
 	struct ksc_val res;
 	int nres, got;
 
-	u->sent = 0;
 	u->args[0] = ksc_fd(fd);
 	u->args[1] = ksc_integer(nout);
 	u->args[2] = ksc_integer(nin);
 	u->args[3] = ksc_integer(timeout_ms);
-	u->args[4] = ksc_buffer(u, UDP_HEADER + (nout + nin) * sizeof(struct udp_slot));
+	u->args[4] = ksc_buffer(u->records, (nout + nin) * sizeof(struct ksc_udp_record));
 	for (unsigned int i = 0; i < nout; i++)
 		put_reply(u, i, &out[i]);
 	for (unsigned int i = 0; i < nin; i++)
 		put_request(u, nout + i, &in[i]);
 	ctx->crossings++;
 	nres = luajit_call(ctx, UDP_FUNC, u->args, UDP_FIXED_ARGS + nout + nin, &res, 1);
-	if (u->sent > nout)
-		return garbage(ctx, "more replies sent than given");
-	*nsent = u->sent;
+	if (!count_sent(u, nout, nsent))
+		return garbage(ctx, "replies marked sent out of order");
 	if (nres < 0)
 		return nres;
-	got = udp_result(ctx, nres, &res, nin, u->sent == nout);
+	if (!udp_result(ctx, nres, &res, nin, *nsent == nout, &got))
+		return -EPROTO;
+	if (got == -ESHUTDOWN)
+		return ksc_shut_down(ctx, fd);
 	if (got < 0)
-		return ctx->errmsg[0] ? got :
-		       ksc_fail(ctx, got, "UDP batch on fd %d: %s", fd, strerror(-got));
+		return ksc_fail(ctx, got, "UDP batch on fd %d: %s", fd, strerror(-got));
 	/* All checked before any is taken: garbage leaves the application's array alone. */
 	for (int i = 0; i < got; i++)
-		if (!request_ok(&u->slots[nout + i], &in[i]))
-			return garbage(ctx, "a request slot it did not fill in correctly");
+		if (!request_ok(&u->records[nout + i], &in[i]))
+			return garbage(ctx, "a request record it did not fill in correctly");
 	for (int i = 0; i < got; i++)
-		take_request(&u->slots[nout + i], &in[i]);
+		take_request(&u->records[nout + i], &in[i]);
 	return got;
 }
 

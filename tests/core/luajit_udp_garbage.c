@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * (Guest, luajit.) Batch scripts that return garbage: a string, a count
- * above the batch, a count whose slots were never written, a slot longer
- * than its buffer, replies left unsent without an error. Each is -EPROTO
- * with a message; the application's array is left as it was.
+ * (Guest, luajit.) Batch scripts that return garbage: a string, nothing, a
+ * count above the batch or no integer or out of errno range, a count whose
+ * records were never written, a record longer than its buffer, replies
+ * marked sent out of order, replies left unsent without an error. Each is
+ * -EPROTO with a message; the application's array is left as it was.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,18 +13,21 @@
 #include "check.h"
 #include "udp_util.h"
 
-static const char *const scripts[] = {
-	"function ksc_udp_send_recv() return 'hello' end",
-	"function ksc_udp_send_recv() return end",
-	"function ksc_udp_send_recv(fd, nout, nin) return nin + 1 end",
-	"function ksc_udp_send_recv() return 1.5 end",
-	"function ksc_udp_send_recv() return -100000 end",
-	"function ksc_udp_send_recv(fd, nout, nin) return nin end",
-	"function ksc_udp_send_recv(fd, nout, nin, t, slots)\n"
-	"  slots:write_u32(16, 1e6) slots:write_u32(24, 0) return 1 end",
-	"function ksc_udp_send_recv(fd, nout, nin, t, slots)\n"
-	"  slots:write_u32(0, nout + 1) return 0 end",
-	"function ksc_udp_send_recv() return 0 end",	/* with replies to send */
+static const struct {
+	const char *script;
+	unsigned int nout;	/* replies handed to it */
+} cases[] = {
+	{ "function ksc_udp_send_recv() return 'hello' end", 0 },
+	{ "function ksc_udp_send_recv() return end", 0 },
+	{ "function ksc_udp_send_recv(fd, nout, nin) return nin + 1 end", 0 },
+	{ "function ksc_udp_send_recv() return 1.5 end", 0 },
+	{ "function ksc_udp_send_recv() return -100000 end", 0 },
+	{ "function ksc_udp_send_recv(fd, nout, nin) return nin end", 0 },
+	{ "function ksc_udp_send_recv(fd, nout, nin, t, records)\n"
+	  "  records:write_u32(0, 1e6) records:write_u32(8, 0) return 1 end", 0 },
+	{ "function ksc_udp_send_recv(fd, nout, nin, t, records)\n"
+	  "  records:write_u32(144 + 4, 2) return -1 end", 2 },
+	{ "function ksc_udp_send_recv() return 0 end", 1 },
 };
 
 int main(void)
@@ -32,10 +36,9 @@ int main(void)
 	struct ksc_msg *msgs = recv_slots(4, SLOT_BYTES);
 	unsigned int sent;
 
-	msgs[0].len = 3;
-	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
-		KSC_OPTS(ksc_open_opts, opts, .backend = "luajit", .udp_script = scripts[i]);
-		unsigned int nout = i + 1 == sizeof(scripts) / sizeof(scripts[0]) ? 1 : 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		KSC_OPTS(ksc_open_opts, opts, .backend = "luajit", .udp_script = cases[i].script);
+		unsigned int nout = cases[i].nout;
 		struct ksc *ctx;
 		int ret;
 

@@ -10,13 +10,10 @@
 
 /* Sends two of the replies (as the shipped script does), then fails. */
 static const char failing_script[] =
-	"function ksc_udp_send_recv(fd, nout, nin, timeout_ms, slots, ...)\n"
+	"function ksc_udp_send_recv(fd, nout, nin, timeout_ms, records, ...)\n"
 	"  local sock, bufs = ksc.socket(fd), { ... }\n"
 	"  for i = 1, 2 do\n"
-	"    local at = 16 + (i - 1) * 144\n"
-	"    local addr = slots:read(at + 16, slots:read_u32(at + 8))\n"
-	"    assert(sock:sendmsg(bufs[i], 0, slots:read_u32(at), addr) >= 0)\n"
-	"    slots:write_u32(0, i)\n"
+	"    assert(sock:send_record(bufs[i], 0, records, (i - 1) * 144) >= 0)\n"
 	"  end\n"
 	"  error('boom after two')\n"
 	"end\n";

@@ -85,9 +85,9 @@ static void crash_while_attached(void)
 }
 
 /*
- * Values up to 128 bytes must be served by XDP on every driver (the reply
- * fits the 256 bytes of headroom XDP guarantees). Bigger ones need
- * tailroom, which veth on recent kernels does not leave: those may pass up
+ * Values up to 128 bytes must be served by XDP (the reply fits the 256 bytes
+ * of headroom veth and generic XDP reserve). Bigger ones need tailroom,
+ * which veth on recent kernels does not leave: those may pass up
  * (counted as errors) and user space answers; either way the reply is right
  * and the counts add up.
  */

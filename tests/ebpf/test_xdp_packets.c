@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <linux/bpf.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -284,6 +285,83 @@ static void test_ipv6(void)
 	client = &client4;
 }
 
+/*
+ * A TX verdict on a mutated frame is right only as a whole reply to the
+ * request it still is: checksums, swapped ports, echoed id, the hit text.
+ */
+static int is_reply_to(const uint8_t *in, const uint8_t *out, uint32_t out_len,
+		       const char *text, size_t text_len)
+{
+	size_t l3 = in[12] == 0x86 ? MC_IP6_LEN : MC_IP_LEN;
+	const uint8_t *udp_in = in + MC_ETH_LEN + l3, *udp_out = out + MC_ETH_LEN + l3;
+
+	return out_len == MC_ETH_LEN + l3 + 16 + text_len && mc_checksums_ok(out, out_len) == 0 &&
+	       !memcmp(udp_out, udp_in + 2, 2) && !memcmp(udp_out + 2, udp_in, 2) &&
+	       !memcmp(udp_out + 8, udp_in + 8, 2) && !memcmp(udp_out + 10, "\0\0\0\1\0\0", 6) &&
+	       !memcmp(udp_out + 16, text, text_len);
+}
+
+/*
+ * Random damage to valid requests (bytes overwritten, frames cut or
+ * lengthened), IPv4 and IPv6: every verdict is a PASS of the frame as it
+ * came, or a TX of a whole reply; nothing else, never a crash.
+ */
+static void test_fuzz(void)
+{
+	uint8_t in[MC_PACKET_MAX], out[MC_PACKET_MAX];
+	char text[MC_PACKET_MAX];
+	size_t text_len = mc_hit_text(text, sizeof(text), "foo", 7, "fuzz", 4);
+	unsigned seed = 1, passes = 0, replies = 0;
+	struct ksc_ebpf_cache_stats before, after;
+
+	CHECK(ksc_ebpf_cache_stats(cache, &before) == 0, "stats");
+	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 7, 0, "fuzz", 4) == 0, "set foo");
+	for (int i = 0; i < 4000; i++) {
+		client = i % 2 ? &client6 : &client4;
+		size_t len = get_request(in, "foo", i);
+		uint32_t out_len = 0;
+		int verdict;
+
+		for (int n = rand_r(&seed) % 3 + 1; n > 0; n--)
+			in[rand_r(&seed) % len] = rand_r(&seed);
+		if (rand_r(&seed) % 4 == 0)
+			len = MC_ETH_LEN + rand_r(&seed) % (len + 8 - MC_ETH_LEN);
+		verdict = run_xdp(prog_fd, in, len, out, &out_len);
+		if (verdict == XDP_PASS && out_len == len && !memcmp(in, out, len)) {
+			passes++;
+			continue;
+		}
+		CHECK(verdict == XDP_TX && is_reply_to(in, out, out_len, text, text_len),
+		      "mutated frame %d: verdict %d, %u bytes", i, verdict, out_len);
+		replies++;
+	}
+	client = &client4;
+	printf("fuzz: %u passed up, %u answered\n", passes, replies);
+	CHECK(passes > 0 && replies > 0, "both outcomes must occur to test anything");
+	CHECK(ksc_ebpf_cache_stats(cache, &after) == 0 && after.hits - before.hits == replies &&
+	      after.errors == before.errors, "fuzz counters");
+	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
+}
+
+/* opts carry their size: too short is refused, a longer one only when zero beyond. */
+static void test_opts_size(void)
+{
+	struct {
+		struct ksc_ebpf_cache_opts opts;
+		uint64_t newer_field;
+	} newer = { .opts = { .sz = sizeof(newer), .capacity = 2 }, .newer_field = 1 };
+	struct ksc_ebpf_cache_opts bad = { .sz = 1 };
+	struct ksc_ebpf_cache *other;
+
+	CHECK(ksc_ebpf_cache_open(&bad, &other) == -EINVAL, "sz too small");
+	CHECK(ksc_ebpf_cache_open(&newer.opts, &other) == -E2BIG, "unknown non-zero field");
+	newer.newer_field = 0;
+	CHECK(ksc_ebpf_cache_open(&newer.opts, &other) == 0, "unknown zero field");
+	ksc_ebpf_cache_close(other);
+	CHECK(ksc_ebpf_cache_open(NULL, &other) == 0, "NULL opts");
+	ksc_ebpf_cache_close(other);
+}
+
 int main(void)
 {
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = 11211, .capacity = 64 };
@@ -295,6 +373,7 @@ int main(void)
 		return 1;
 	}
 	prog_fd = ksc_ebpf_cache_prog_fd(cache);
+	test_opts_size();
 	test_hits();
 	test_cache_ops();
 	test_expiry();
@@ -309,6 +388,7 @@ int main(void)
 	      (unsigned long long)expected_stats.hits,
 	      (unsigned long long)expected_stats.misses,
 	      (unsigned long long)expected_stats.passes);
+	test_fuzz();
 	ksc_ebpf_cache_close(cache);
 	return test_result("xdp_packets");
 }
