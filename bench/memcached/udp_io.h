@@ -36,9 +36,9 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		       unsigned ntx, struct mc_udp_msg *rx, unsigned nrx);
 
 /* Kernel crossings libksc has made for io (ksc_get_stats), as of a recent
- * exchange: read every MC_UDP_IO_CROSSINGS_EVERY exchanges, because on
- * some backends reading them is itself a crossing. */
-#define MC_UDP_IO_CROSSINGS_EVERY 256
+ * exchange: read at most every MC_UDP_IO_CROSSINGS_MS, because on some
+ * backends (luajit) reading them is itself a crossing. */
+#define MC_UDP_IO_CROSSINGS_MS 100
 uint64_t mc_udp_io_crossings(const struct mc_udp_io *io);
 
 /* Datagrams the last exchange failed to send. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ksc.h"
 
@@ -22,7 +23,7 @@ struct mc_udp_io {
 	struct ksc_msg *rx;
 	struct ksc_msg *tx;
 	unsigned txcap;
-	unsigned exchanges;	/* since crossings was last read */
+	struct timespec crossings_read;	/* when crossings was last read */
 	uint64_t crossings;
 };
 
@@ -86,6 +87,21 @@ static unsigned send_excess(struct mc_udp_io *io, unsigned ntx)
 	return off;
 }
 
+static void read_crossings(struct mc_udp_io *io)
+{
+	struct ksc_state_stats st = { .sz = sizeof(st) };
+	struct timespec now;
+
+	/* The coarse clock is a vDSO read: cheap enough for every batch. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if ((now.tv_sec - io->crossings_read.tv_sec) * 1000 +
+	    (now.tv_nsec - io->crossings_read.tv_nsec) / 1000000 < MC_UDP_IO_CROSSINGS_MS)
+		return;
+	io->crossings_read = now;
+	if (ksc_get_stats(io->ctx, &st) == 0)
+		io->crossings = st.crossings;
+}
+
 int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		       unsigned ntx, struct mc_udp_msg *rx, unsigned nrx)
 {
@@ -121,13 +137,7 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		io->send_failures++;
 		off += sent + 1;
 	}
-	if (++io->exchanges == MC_UDP_IO_CROSSINGS_EVERY) {
-		struct ksc_state_stats st = { .sz = sizeof(st) };
-
-		io->exchanges = 0;
-		if (ksc_get_stats(io->ctx, &st) == 0)
-			io->crossings = st.crossings;
-	}
+	read_crossings(io);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
