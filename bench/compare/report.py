@@ -94,7 +94,7 @@ def fmt(v, spec):
 def table_text(cond, rows):
     head = "%-22s %6s %10s %9s %9s %9s %9s %9s %8s %6s %6s" % (
         "server", "value", "req/s", "avg_us", "p50_us", "p99_us", "cross/req",
-        "user_sp%", "vs_sys", "errors", "lost")
+        "user_sp%", "vs_sys", "errors", "lost") + "  req/s of the rounds"
     lines = [head]
     for r in rows:
         name = LABELS[r["server"]]
@@ -102,11 +102,11 @@ def table_text(cond, rows):
             lines.append("%-22s %6d  FAILED: %s" % (name, r["value"], r["reason"]))
             continue
         share = r.get("user_space_share")
-        lines.append("%-22s %6d %10.0f %9.1f %9.1f %9.1f %9s %9s %8s %6d %6d" % (
+        lines.append("%-22s %6d %10.0f %9.1f %9.1f %9.1f %9s %9s %8s %6d %6d  %.0f..%.0f" % (
             name, r["value"], r["rps"], r["avg_us"], r["p50_us"], r["p99_us"],
             fmt(r.get("crossings_per_req"), "%.3f"),
             fmt(share * 100 if share is not None else None, "%.1f"),
-            fmt(r.get("vs_syscall"), "%.2fx"), r["errors"], r["lost"]))
+            fmt(r.get("vs_syscall"), "%.2fx"), r["errors"], r["lost"], r["rps_min"], r["rps_max"]))
     notes = [
         "",
         "cross/req: kernel crossings libksc made on the server's UDP path per reply",
