@@ -72,14 +72,12 @@ start_server() {
 	stock)
 		set -- "$MEMCACHED" -U "$port" -p "$port" -l "$srv_ip" -t "$SERVER_THREADS" -u root
 		;;
-	ebpf)
-		set -- env KSC_BACKEND=ebpf "$KSC_BIN/ksc-memcached" -U "$port" -p "$port" \
-			-l "$srv_ip" -t "$SERVER_THREADS" --udp-batch "$BATCH" -u root \
-			--xdp-if=ksc0 --xdp-mode=native --xdp-items="$KEYS"
-		;;
 	*)
 		set -- env KSC_BACKEND="$name" "$KSC_BIN/ksc-memcached" -U "$port" -p "$port" \
 			-l "$srv_ip" -t "$SERVER_THREADS" --udp-batch "$BATCH" -u root
+		# The XDP cache in front, holding the whole key space.
+		[ "$name" = ebpf ] &&
+			set -- "$@" --xdp-if=ksc0 --xdp-mode=native --xdp-items="$KEYS"
 		;;
 	esac
 	# ip execs taskset, which execs the server: $! is the server's pid.
