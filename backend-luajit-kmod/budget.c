@@ -8,11 +8,17 @@
  * and enters it again: safe at a C call boundary, where the x86-64 ABI makes
  * every xmm register caller-saved and kernel_fpu_begin() resets MXCSR.
  *
- * The count hook (every KSC_HOOK_COUNT bytecodes) and ksc_lj_tick() (from
- * long C loops inside LuaJIT's libraries) end the entry with a Lua error when
- * its time is up or a fatal signal is pending, and let the CPU go now and
- * then so that neither the soft-lockup nor the RCU-stall detector fires.
+ * The budget is checked by a count hook and by ksc_lj_ticks_out() (every
+ * KSC_TICK_COUNT steps of the long C loops in LuaJIT's libraries). Both end
+ * the entry with a Lua error when its time is up or a fatal signal is
+ * pending, and let the CPU go now and then, so that neither the soft-lockup
+ * nor the RCU-stall detector fires. A count hook on every bytecode would
+ * slow the interpreter by a third, so the hook is off while the VM runs: a
+ * timer switches it on every KSC_TICK_NS (lj_ksc_irq.c) and the hook
+ * switches itself off again. Only lua_close() keeps a plain count hook,
+ * because the memory the timer writes goes away inside it.
  */
+#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -24,9 +30,9 @@
 #include "lj_ksc.h"
 #include "ksc.h"
 
-#define KSC_HOOK_COUNT 10000		/* bytecodes between budget checks */
+#define KSC_TICK_NS (1 * NSEC_PER_MSEC)	/* budget checks; longest stretch without a resched point */
+#define KSC_CLOSE_HOOK_COUNT 10000	/* bytecodes between checks in lua_close() */
 #define KSC_TICK_COUNT 1024		/* C-level steps between budget checks */
-#define KSC_YIELD_NS (1 * NSEC_PER_MSEC)	/* longest stretch without a resched point */
 #define KSC_STACK_RESERVE 4096		/* kept for error unwinding and interrupts */
 
 /*
@@ -40,43 +46,6 @@ static unsigned long ksc_stack_floor(const struct ksc_state *ks)
 	unsigned long want = ks->limits.stack_bytes;
 
 	return sp - end > want ? sp - want : end;
-}
-
-static void ksc_budget_start(struct ksc_state *ks);
-
-/* Arm an entry (in the FPU section): stack floor, no stale hook mark, clock. */
-void ksc_vm_arm(struct ksc_state *ks)
-{
-	ksc_lj_set_stack_limit(ks->L, ksc_stack_floor(ks));
-	ksc_lj_hook_reset(ks->L);
-	ksc_budget_start(ks);
-}
-
-/* Called by ksc_lj_stack_check() before it raises its error. */
-void ksc_lj_stack_exhausted(struct lua_State *L)
-{
-	ksc_state_of(L)->run_errno = -EOVERFLOW;
-}
-
-void ksc_vm_enter(struct ksc_state *ks)
-{
-	kernel_fpu_begin();
-	ksc_vm_arm(ks);
-}
-
-void ksc_vm_leave(void)
-{
-	kernel_fpu_end();
-}
-
-void ksc_vm_pause(void)
-{
-	kernel_fpu_end();
-}
-
-void ksc_vm_resume(void)
-{
-	kernel_fpu_begin();
 }
 
 /* Raise a Lua error that ends the entry with errno err (if uncaught). */
@@ -93,6 +62,12 @@ void ksc_fail(struct lua_State *L, int err, const char *fmt, ...)
 	lua_error(L);
 }
 
+/* Called by ksc_lj_stack_check() before it raises its error. */
+void ksc_lj_stack_exhausted(struct lua_State *L)
+{
+	ksc_state_of(L)->run_errno = -EOVERFLOW;
+}
+
 /* The reason the entry must end now, or NULL. */
 static const char *ksc_budget_over(struct ksc_state *ks)
 {
@@ -106,7 +81,7 @@ static const char *ksc_budget_over(struct ksc_state *ks)
 		ks->run_errno = -ETIME;
 		return "time limit exceeded";
 	}
-	if (now - ks->yield_ns >= KSC_YIELD_NS || need_resched()) {
+	if (now - ks->yield_ns >= KSC_TICK_NS || need_resched()) {
 		kernel_fpu_end();
 		cond_resched();
 		kernel_fpu_begin();
@@ -125,36 +100,88 @@ static void ksc_budget_exhausted(struct lua_State *L)
 
 static void ksc_count_hook(struct lua_State *L, lua_Debug *ar)
 {
-	const char *why = ksc_budget_over(ksc_state_of(L));
+	struct ksc_state *ks = ksc_state_of(L);
+	const char *why = ksc_budget_over(ks);
 
 	if (why) {
 		ksc_budget_exhausted(L);
 		ksc_lj_hook_error(L, why);
+	} else if (!ks->hook_stays) {
+		lua_sethook(L, NULL, 0, 0);	/* full speed until the next tick */
 	}
 }
 
-void ksc_lj_tick(struct lua_State *L)
+/* ksc_lj_tick() counted KSC_TICK_COUNT steps of C-level work. */
+void ksc_lj_ticks_out(struct lua_State *L)
 {
-	struct ksc_state *ks = ksc_state_of(L);
 	const char *why;
 
-	if (--ks->ticks)
-		return;
-	ks->ticks = KSC_TICK_COUNT;
-	why = ksc_budget_over(ks);
+	ksc_lj_set_ticks(L, KSC_TICK_COUNT);
+	why = ksc_budget_over(ksc_state_of(L));
 	if (why) {
 		ksc_budget_exhausted(L);
 		luaL_error(L, "%s", why);
 	}
 }
 
-static void ksc_budget_start(struct ksc_state *ks)
+/* Hard interrupt: make the next bytecode of the running entry call the hook. */
+static enum hrtimer_restart ksc_budget_tick(struct hrtimer *timer)
+{
+	struct ksc_state *ks = container_of(timer, struct ksc_state, tick);
+
+	ksc_lj_arm_hook(ks->L, ksc_count_hook);
+	hrtimer_forward_now(timer, ns_to_ktime(KSC_TICK_NS));
+	return HRTIMER_RESTART;
+}
+
+void ksc_budget_init(struct ksc_state *ks)
+{
+	hrtimer_init(&ks->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	ks->tick.function = ksc_budget_tick;
+}
+
+/*
+ * Arm an entry (in the FPU section): stack floor, no stale hook mark, the
+ * clock, and the ticks (or, when closing, a plain count hook).
+ */
+void ksc_vm_arm(struct ksc_state *ks, bool closing)
 {
 	u64 now = ktime_get_ns();
 
+	ksc_lj_set_stack_limit(ks->L, ksc_stack_floor(ks));
+	ksc_lj_hook_reset(ks->L);
+	ksc_lj_set_ticks(ks->L, KSC_TICK_COUNT);
 	ks->deadline_ns = now + ks->limits.call_time_ns;
 	ks->yield_ns = now;
-	ks->ticks = KSC_TICK_COUNT;
 	ks->run_errno = 0;
-	lua_sethook(ks->L, ksc_count_hook, LUA_MASKCOUNT, KSC_HOOK_COUNT);
+	ks->hook_stays = closing;
+	if (closing) {
+		lua_sethook(ks->L, ksc_count_hook, LUA_MASKCOUNT, KSC_CLOSE_HOOK_COUNT);
+		return;
+	}
+	lua_sethook(ks->L, NULL, 0, 0);
+	hrtimer_start(&ks->tick, ns_to_ktime(KSC_TICK_NS), HRTIMER_MODE_REL_PINNED);
+}
+
+void ksc_vm_enter(struct ksc_state *ks)
+{
+	kernel_fpu_begin();
+	ksc_vm_arm(ks, false);
+}
+
+/* End the entry: the FPU section and the ticks. */
+void ksc_vm_leave(struct ksc_state *ks)
+{
+	kernel_fpu_end();
+	hrtimer_cancel(&ks->tick);
+}
+
+void ksc_vm_pause(void)
+{
+	kernel_fpu_end();
+}
+
+void ksc_vm_resume(void)
+{
+	kernel_fpu_begin();
 }

@@ -156,7 +156,7 @@ void ksc_load(struct ksc_state *ks, const char *text, size_t len,
 
 	ks->loads++;
 	ksc_run(ks, &e, oc);
-	ksc_vm_leave();
+	ksc_vm_leave(ks);
 }
 
 /* A result in the Lua stack at idx, as the ABI types it. */
@@ -205,7 +205,7 @@ void ksc_call(struct ksc_state *ks, const char *func,
 		for (i = 0; i < n; i++)
 			ksc_export_result(ks->L, i + 2, &res[i]);
 	}
-	ksc_vm_leave();
+	ksc_vm_leave(ks);
 	*nres = n;
 	/* Buffer and fd objects of this call are stale from now on. */
 	ks->call_gen++;

@@ -3,6 +3,7 @@
 #ifndef KSC_KMOD_H
 #define KSC_KMOD_H
 
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -48,9 +49,10 @@ struct ksc_state {
 	u64 run_time_ns;
 
 	/* The running entry (budget.c). */
+	struct hrtimer tick;		/* arms the count hook every KSC_TICK_NS */
+	bool hook_stays;		/* the hook stays on (closing: no ticks) */
 	u64 deadline_ns;
 	u64 yield_ns;			/* when the FPU section last let go */
-	unsigned int ticks;		/* C-level work until the next check */
 	int run_errno;			/* why the entry fails, when a limit says */
 	u64 call_gen;			/* buffer and fd objects of other calls are stale */
 	int main_ref;			/* registry: the protected entry function */
@@ -92,9 +94,10 @@ void ksc_call(struct ksc_state *ks, const char *func,
 	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc);
 
 /* budget.c: the FPU section, time, signals and kernel stack of an entry. */
-void ksc_vm_arm(struct ksc_state *ks);
+void ksc_budget_init(struct ksc_state *ks);
+void ksc_vm_arm(struct ksc_state *ks, bool closing);
 void ksc_vm_enter(struct ksc_state *ks);
-void ksc_vm_leave(void);
+void ksc_vm_leave(struct ksc_state *ks);
 void ksc_vm_pause(void);
 void ksc_vm_resume(void);
 /* Raise a Lua error (never returns) that ends the entry with err if uncaught. */
@@ -110,14 +113,18 @@ struct ksc_state *ksc_state_of(struct lua_State *L);
 int ksc_open_libs(struct lua_State *L);
 void ksc_sandbox_init(void);
 
-/* lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket.c: the ksc Lua library, one file per part. */
+/*
+ * lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket.c: the ksc Lua library, one file per part
+ * (each with its luaL_Reg table). A new part adds its open function to
+ * ksc_libs[] in sandbox.c and uses ksc_buf_user_span(), ksc_fd_check() and
+ * ksc_vm_pause()/ksc_vm_resume() around anything that may sleep.
+ */
 int ksc_open_lib_ksc(struct lua_State *L);
 int ksc_open_lib_buf(struct lua_State *L);
 int ksc_open_lib_fd(struct lua_State *L);
 int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
-/* The user address of [off, off+n) of the buffer at buf_arg (offset at off_arg), bounds-checked. */
-void __user *ksc_buf_span(struct lua_State *L, int buf_arg, int off_arg, u64 n);
+void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n);
 int ksc_fd_push(struct lua_State *L, int fd);
 void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);

@@ -48,16 +48,25 @@ static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 	return b;
 }
 
-/* The user address of [off, off+n) of argument 1, after the bounds check. */
-void __user *ksc_buf_span(struct lua_State *L, int buf_arg, int off_arg, u64 n)
+/*
+ * The user address of bytes [off, off+n) of the buffer object at idx, after
+ * the bounds check (else a Lua error). For bindings that hand a buffer to a
+ * kernel service (sockets): copy with the FPU section released.
+ */
+void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n)
 {
-	struct ksc_buf *b = ksc_buf_check(L, buf_arg);
-	lua_Integer off = luaL_checkinteger(L, off_arg);
+	struct ksc_buf *b = ksc_buf_check(L, idx);
 
 	if (off < 0 || (u64)off > b->len || n > b->len - off)
 		ksc_fail(L, -ERANGE, "user buffer access out of bounds (offset %d, %d bytes, length %d)",
 			 (int)off, (int)min_t(u64, n, INT_MAX), (int)min_t(u64, b->len, INT_MAX));
 	return u64_to_user_ptr(b->uptr + off);
+}
+
+/* The span at the offset in argument off_arg, of the buffer at argument 1. */
+static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
+{
+	return ksc_buf_user_span(L, 1, luaL_checkinteger(L, off_arg), n);
 }
 
 static void ksc_buf_copy_in(struct lua_State *L, void *dst, const void __user *src, u64 n)
@@ -96,7 +105,7 @@ static int ksc_buf_read(struct lua_State *L)
 
 	if (n < 0)
 		ksc_fail(L, -ERANGE, "negative length");
-	src = ksc_buf_span(L, 1, 2, n);
+	src = ksc_buf_span(L, 2, n);
 	/* The bytes land in the Lua heap first: counted, and freed by the GC. */
 	tmp = lua_newuserdata(L, n);
 	ksc_buf_copy_in(L, tmp, src, n);
@@ -109,7 +118,7 @@ static int ksc_buf_write(struct lua_State *L)
 	size_t n;
 	const char *s = luaL_checklstring(L, 3, &n);
 
-	ksc_buf_copy_out(L, ksc_buf_span(L, 1, 2, n), s, n);
+	ksc_buf_copy_out(L, ksc_buf_span(L, 2, n), s, n);
 	return 0;
 }
 
@@ -118,7 +127,7 @@ static u64 ksc_buf_get(struct lua_State *L, unsigned int width)
 {
 	u64 v = 0;
 
-	ksc_buf_copy_in(L, &v, ksc_buf_span(L, 1, 2, width), width);
+	ksc_buf_copy_in(L, &v, ksc_buf_span(L, 2, width), width);
 	return v;
 }
 
@@ -126,7 +135,7 @@ static int ksc_buf_put(struct lua_State *L, unsigned int width)
 {
 	u64 v = (u64)luaL_checkinteger(L, 3);
 
-	ksc_buf_copy_out(L, ksc_buf_span(L, 1, 2, width), &v, width);
+	ksc_buf_copy_out(L, ksc_buf_span(L, 2, width), &v, width);
 	return 0;
 }
 

@@ -14,14 +14,16 @@
  *                          len bytes of buf at off, to addr (a sockaddr
  *                          string as recvmsg returns, or nil)
  *   s:recvfrom, s:sendto   the same functions under their other names
- *   s:recv_record(buf, off, len, flags, rec, rec_off) -> n | -errno
- *                          recvmsg that writes the datagram's length, flags
- *                          and source as a struct ksc_udp_record into user
- *                          buffer rec at rec_off, in one copy; a shut-down
- *                          datagram socket gives -ESHUTDOWN
- *   s:send_record(buf, off, rec, rec_off [, flags]) -> n | -errno
- *                          sendmsg of the length and to the address the
- *                          record at rec_off holds; marks it KSC_RECORD_SENT
+ *   s:recv_record(region, rec, rec_off [, flags]) -> n | -errno
+ *                          recvmsg into region at the offset and of the room
+ *                          the struct ksc_udp_record at rec_off (in user
+ *                          buffer rec) names, then the datagram's length,
+ *                          flags and source written back into it, in one
+ *                          copy each way; a shut-down datagram socket gives
+ *                          -ESHUTDOWN
+ *   s:send_record(region, rec, rec_off [, flags]) -> n | -errno
+ *                          sendmsg of the payload in region, to the address,
+ *                          that the record names; marks it KSC_RECORD_SENT
  *   s:wait(ms)             -> true (readable), false (ms passed), -errno
  *
  * Without ksc.MSG_DONTWAIT in flags a call waits, like the system call,
@@ -30,7 +32,8 @@
  * runs outside the FPU section. A call may make at most
  * socket_ops_per_call of them (module parameter), which bounds the batch a
  * script can drive in one crossing. The record functions exist for speed: a
- * datagram costs the script one call and one copy of its record.
+ * datagram costs the script one call and a copy of its record each way, and
+ * a whole batch of payloads travels as one region buffer.
  */
 #include <linux/file.h>
 #include <linux/in.h>
@@ -49,7 +52,6 @@
 #include "ksc_udp_record.h"
 
 #define KSC_SOCKET_META "ksc.socket"
-#define KSC_SOCKET_OPS_KEY "ksc.socket.ops"
 
 static unsigned int socket_ops_per_call = 4096;
 module_param(socket_ops_per_call, uint, 0644);
@@ -60,7 +62,7 @@ struct ksc_socket {
 	u64 gen;		/* the call it belongs to: the file is held for it only */
 };
 
-/* Operations made in the running call: a userdata in the registry. */
+/* Operations made in the running call: the methods' shared upvalue (no lookup by name per operation). */
 struct ksc_socket_ops {
 	u64 gen;
 	unsigned int count;
@@ -79,11 +81,8 @@ static struct ksc_socket *ksc_socket_check(struct lua_State *L)
 static void ksc_socket_count(struct lua_State *L)
 {
 	struct ksc_state *ks = ksc_state_of(L);
-	struct ksc_socket_ops *ops;
+	struct ksc_socket_ops *ops = lua_touserdata(L, lua_upvalueindex(1));
 
-	lua_getfield(L, LUA_REGISTRYINDEX, KSC_SOCKET_OPS_KEY);
-	ops = lua_touserdata(L, -1);
-	lua_pop(L, 1);
 	if (ops->gen != ks->call_gen) {
 		ops->gen = ks->call_gen;
 		ops->count = 0;
@@ -227,79 +226,23 @@ static int ksc_socket_io(struct lua_State *L, struct socket *sock, struct msghdr
 	return ret == -ERESTARTSYS ? -EINTR : ret;
 }
 
-/* Receive into the user buffer at buf_arg (offset, length after it): bytes or -errno. */
-static int ksc_socket_recv(struct lua_State *L, struct socket *sock, int buf_arg, int flags,
-			   struct msghdr *msg)
+/* Receive at most len bytes at user address ubuf: bytes or -errno. */
+static int ksc_socket_recv(struct lua_State *L, struct socket *sock, void __user *ubuf, u64 len,
+			   int flags, struct msghdr *msg)
 {
-	lua_Integer len = luaL_checkinteger(L, buf_arg + 2);
-	void __user *ubuf;
 	struct iovec iov;
 	int ret;
 
-	if (len < 0)
-		ksc_fail(L, -EINVAL, "negative length");
-	ubuf = ksc_buf_span(L, buf_arg, buf_arg + 1, len);
 	ksc_socket_count(L);
 	ret = import_single_range(READ, ubuf, len, &iov, &msg->msg_iter);
 	return ret ? ret : ksc_socket_io(L, sock, msg, flags, true);
 }
 
-/* s:recvmsg(buf, off, len [, flags]) */
-static int ksc_socket_recvmsg(struct lua_State *L)
-{
-	struct ksc_socket *s = ksc_socket_check(L);
-	struct sockaddr_storage addr;
-	struct msghdr msg = { .msg_name = &addr };
-	int ret = ksc_socket_recv(L, s->sock, 2, (int)luaL_optinteger(L, 5, 0), &msg);
-
-	lua_pushinteger(L, ret);
-	if (ret < 0)
-		return 1;
-	lua_pushlstring(L, (const char *)&addr, msg.msg_namelen);
-	lua_pushinteger(L, msg.msg_flags);
-	return 3;
-}
-
-/* Copy n bytes of a record to or from the user buffer at rec_arg (offset after it). */
-static void ksc_socket_record_copy(struct lua_State *L, int rec_arg, void *rec, u64 n,
-				   bool out)
-{
-	void __user *urec = ksc_buf_span(L, rec_arg, rec_arg + 1, n);
-	unsigned long left;
-
-	ksc_vm_pause();
-	left = out ? copy_to_user(urec, rec, n) : copy_from_user(rec, urec, n);
-	ksc_vm_resume();
-	if (left)
-		ksc_fail(L, -EFAULT, "record buffer is not %s", out ? "writable" : "readable");
-}
-
-/* s:recv_record(buf, off, len, flags, rec, rec_off) */
-static int ksc_socket_recv_record(struct lua_State *L)
-{
-	struct ksc_socket *s = ksc_socket_check(L);
-	struct ksc_udp_record rec __aligned(8) = { 0 };
-	struct msghdr msg = { .msg_name = rec.addr };
-	int ret = ksc_socket_recv(L, s->sock, 2, (int)luaL_checkinteger(L, 5), &msg);
-
-	if (ret == 0 && msg.msg_namelen == 0 && s->sock->type == SOCK_DGRAM)
-		ret = -ESHUTDOWN;
-	if (ret >= 0) {
-		rec.len = ret;
-		rec.flags = (msg.msg_flags & MSG_TRUNC) ? KSC_RECORD_TRUNCATED : 0;
-		rec.addrlen = msg.msg_namelen;
-		ksc_socket_record_copy(L, 6, &rec, KSC_RECORD_HEAD + rec.addrlen, true);
-	}
-	lua_pushinteger(L, ret);
-	return 1;
-}
-
-/* Send len bytes of the user buffer at buf_arg (offset after it) to addr: bytes or -errno. */
-static int ksc_socket_send(struct lua_State *L, struct socket *sock, int buf_arg, u64 len,
-			   struct sockaddr_storage *addr, size_t addrlen, int flags)
+/* Send len bytes at user address ubuf to addr (addrlen 0: none): bytes or -errno. */
+static int ksc_socket_send(struct lua_State *L, struct socket *sock, void __user *ubuf, u64 len,
+			   void *addr, size_t addrlen, int flags)
 {
 	struct msghdr msg = { .msg_flags = flags | MSG_NOSIGNAL };
-	void __user *ubuf = ksc_buf_span(L, buf_arg, buf_arg + 1, len);
 	struct iovec iov;
 	int ret;
 
@@ -312,42 +255,129 @@ static int ksc_socket_send(struct lua_State *L, struct socket *sock, int buf_arg
 	return ret ? ret : ksc_socket_io(L, sock, &msg, msg.msg_flags, false);
 }
 
+/* The span [off, off+len) of the user buffer at buf_arg, off and len Lua arguments. */
+static void __user *ksc_socket_span_args(struct lua_State *L, int buf_arg, u64 *len)
+{
+	lua_Integer n = luaL_checkinteger(L, buf_arg + 2);
+
+	if (n < 0)
+		ksc_fail(L, -EINVAL, "negative length");
+	*len = n;
+	return ksc_buf_user_span(L, buf_arg, luaL_checkinteger(L, buf_arg + 1), n);
+}
+
+/* s:recvmsg(buf, off, len [, flags]) */
+static int ksc_socket_recvmsg(struct lua_State *L)
+{
+	struct ksc_socket *s = ksc_socket_check(L);
+	struct sockaddr_storage addr;
+	struct msghdr msg = { .msg_name = &addr };
+	void __user *ubuf;
+	u64 len;
+	int ret;
+
+	ubuf = ksc_socket_span_args(L, 2, &len);
+	ret = ksc_socket_recv(L, s->sock, ubuf, len, (int)luaL_optinteger(L, 5, 0), &msg);
+	lua_pushinteger(L, ret);
+	if (ret < 0)
+		return 1;
+	lua_pushlstring(L, (const char *)&addr, msg.msg_namelen);
+	lua_pushinteger(L, msg.msg_flags);
+	return 3;
+}
+
 /* s:sendmsg(buf, off, len [, addr [, flags]]) */
 static int ksc_socket_sendmsg(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
-	lua_Integer len = luaL_checkinteger(L, 4);
 	size_t addrlen = 0;
 	const char *addr = luaL_optlstring(L, 5, NULL, &addrlen);
 	int flags = (int)luaL_optinteger(L, 6, 0);
 	struct sockaddr_storage kaddr;
+	void __user *ubuf;
+	u64 len;
 
-	if (len < 0)
-		ksc_fail(L, -EINVAL, "negative length");
+	ubuf = ksc_socket_span_args(L, 2, &len);
 	if (addrlen > sizeof(kaddr))
 		ksc_fail(L, -EINVAL, "address of %zu bytes", addrlen);
 	if (addr)
 		memcpy(&kaddr, addr, addrlen);
-	lua_pushinteger(L, ksc_socket_send(L, s->sock, 2, len, &kaddr, addr ? addrlen : 0, flags));
+	lua_pushinteger(L, ksc_socket_send(L, s->sock, ubuf, len, &kaddr, addr ? addrlen : 0,
+					   flags));
 	return 1;
 }
 
-/* s:send_record(buf, off, rec, rec_off [, flags]) */
+/* The record's place: user buffer argument 3 at the offset in argument 4. */
+static void __user *ksc_socket_record_span(struct lua_State *L)
+{
+	return ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), sizeof(struct ksc_udp_record));
+}
+
+/* Copy the first n bytes of a record to or from its place urec. */
+static void ksc_socket_record_copy(struct lua_State *L, void __user *urec,
+				   struct ksc_udp_record *rec, u64 n, bool out)
+{
+	unsigned long left;
+
+	ksc_vm_pause();
+	left = out ? copy_to_user(urec, rec, n) : copy_from_user(rec, urec, n);
+	ksc_vm_resume();
+	if (left)
+		ksc_fail(L, -EFAULT, "record buffer is not %s", out ? "writable" : "readable");
+}
+
+/* The payload span in region (argument 2) that a record names. */
+static void __user *ksc_socket_record_payload(struct lua_State *L,
+					      const struct ksc_udp_record *rec)
+{
+	if (rec->off > S64_MAX)
+		ksc_fail(L, -ERANGE, "record payload offset out of range");
+	return ksc_buf_user_span(L, 2, (s64)rec->off, rec->len);
+}
+
+/* s:recv_record(region, rec, rec_off [, flags]) */
+static int ksc_socket_recv_record(struct lua_State *L)
+{
+	struct ksc_socket *s = ksc_socket_check(L);
+	void __user *urec = ksc_socket_record_span(L);
+	struct ksc_udp_record rec __aligned(8);
+	struct msghdr msg = { .msg_name = rec.addr };
+	void __user *ubuf;
+	int ret;
+
+	ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, false);
+	ubuf = ksc_socket_record_payload(L, &rec);
+	ret = ksc_socket_recv(L, s->sock, ubuf, rec.len, (int)luaL_optinteger(L, 5, 0), &msg);
+	if (ret == 0 && msg.msg_namelen == 0 && s->sock->type == SOCK_DGRAM)
+		ret = -ESHUTDOWN;
+	if (ret >= 0) {
+		rec.len = ret;
+		rec.flags = (msg.msg_flags & MSG_TRUNC) ? KSC_RECORD_TRUNCATED : 0;
+		rec.addrlen = msg.msg_namelen;
+		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD + rec.addrlen, true);
+	}
+	lua_pushinteger(L, ret);
+	return 1;
+}
+
+/* s:send_record(region, rec, rec_off [, flags]) */
 static int ksc_socket_send_record(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
-	int flags = (int)luaL_optinteger(L, 6, 0);
+	void __user *urec = ksc_socket_record_span(L);
 	struct ksc_udp_record rec __aligned(8);
+	void __user *ubuf;
 	int ret;
 
-	ksc_socket_record_copy(L, 4, &rec, sizeof(rec), false);
+	ksc_socket_record_copy(L, urec, &rec, sizeof(rec), false);
 	if (rec.addrlen > sizeof(rec.addr))
 		ksc_fail(L, -EINVAL, "record address of %u bytes", rec.addrlen);
-	ret = ksc_socket_send(L, s->sock, 2, rec.len, (struct sockaddr_storage *)rec.addr,
-			      rec.addrlen, flags);
+	ubuf = ksc_socket_record_payload(L, &rec);
+	ret = ksc_socket_send(L, s->sock, ubuf, rec.len, rec.addr, rec.addrlen,
+			      (int)luaL_optinteger(L, 5, 0));
 	if (ret >= 0) {
 		rec.flags |= KSC_RECORD_SENT;
-		ksc_socket_record_copy(L, 4, &rec, KSC_RECORD_HEAD, true);
+		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, true);
 	}
 	lua_pushinteger(L, ret);
 	return 1;
@@ -396,15 +426,14 @@ int ksc_open_lib_socket(struct lua_State *L)
 	lua_pop(L, 1);
 	luaL_newmetatable(L, KSC_SOCKET_META);
 	lua_newtable(L);
-	luaL_register(L, NULL, ksc_socket_methods);
+	memset(lua_newuserdata(L, sizeof(struct ksc_socket_ops)), 0,
+	       sizeof(struct ksc_socket_ops));
+	luaL_openlib(L, NULL, ksc_socket_methods, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, ksc_socket_tostring);
 	lua_setfield(L, -2, "__tostring");
 	lua_pushliteral(L, KSC_SOCKET_META);
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
-	memset(lua_newuserdata(L, sizeof(struct ksc_socket_ops)), 0,
-	       sizeof(struct ksc_socket_ops));
-	lua_setfield(L, LUA_REGISTRYINDEX, KSC_SOCKET_OPS_KEY);
 	return 0;
 }

@@ -92,10 +92,10 @@ static int ksc_state_start(struct ksc_state *ks)
 	if (ks->heap)
 		ks->L = lua_newstate(ksc_lua_alloc, ks);
 	if (ks->L) {
-		ksc_vm_arm(ks);
+		ksc_vm_arm(ks, false);
 		err = lua_cpcall(ks->L, ksc_state_init_cp, NULL) ? -ENOMEM : 0;
 	}
-	ksc_vm_pause();
+	ksc_vm_leave(ks);
 	return err;
 }
 
@@ -104,7 +104,7 @@ static void ksc_state_stop(struct ksc_state *ks)
 {
 	ksc_vm_resume();
 	if (ks->L) {
-		ksc_vm_arm(ks);
+		ksc_vm_arm(ks, true);
 		lua_close(ks->L);
 	}
 	if (ks->heap)
@@ -134,6 +134,7 @@ int ksc_state_open(struct ksc_state **ksp)
 		goto err_user;
 	}
 	mutex_init(&ks->lock);
+	ksc_budget_init(ks);
 	ks->uid = current_uid();
 	ksc_limits_default(&ks->limits);
 	ks->out = kvmalloc(max_t(u64, ks->limits.out_bytes, 1), GFP_KERNEL_ACCOUNT);

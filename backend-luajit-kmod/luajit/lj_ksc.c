@@ -10,19 +10,23 @@
 #include "lj_alloc.h"
 #include "lj_ksc.h"
 
-/* Raise a Lua error when the C stack is below the limit of this call. */
-void ksc_lj_stack_check(lua_State *L)
+/* ksc_lj_stack_check() found the C stack below the limit of this entry. */
+LJ_NOINLINE void ksc_lj_stack_overflow(lua_State *L)
 {
-  if ((uintptr_t)__builtin_frame_address(0) < G(L)->cstacklimit) {
-    ksc_lj_stack_exhausted(L);
-    lj_err_callermsg(L, "kernel stack limit reached");
-  }
+  ksc_lj_stack_exhausted(L);
+  lj_err_callermsg(L, "kernel stack limit reached");
 }
 
 /* The lowest C stack address the next VM entry may reach (0: no limit). */
 void ksc_lj_set_stack_limit(lua_State *L, unsigned long lowest)
 {
   G(L)->cstacklimit = lowest;
+}
+
+/* C-level steps until ksc_lj_tick() calls ksc_lj_ticks_out(). */
+void ksc_lj_set_ticks(lua_State *L, unsigned int ticks)
+{
+  G(L)->ksctick = ticks;
 }
 
 /* A state's heap: LuaJIT's own allocator over vmalloc areas (lj_alloc.c). */

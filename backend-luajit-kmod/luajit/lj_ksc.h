@@ -8,19 +8,24 @@
 #define LJ_KSC_H
 
 struct lua_State;
+struct lua_Debug;
 
 /* Provided by the module (alloc.c, budget.c, sandbox.c). */
 void *ksc_lj_mmap(__SIZE_TYPE__ size);
 int ksc_lj_munmap(void *p, __SIZE_TYPE__ size);
 int ksc_lj_random(void *buf, __SIZE_TYPE__ len);
-void ksc_lj_tick(struct lua_State *L);
+void ksc_lj_ticks_out(struct lua_State *L);
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
 void ksc_lj_stack_exhausted(struct lua_State *L);
 
 /* Provided by lj_ksc.c, which sees LuaJIT's internals. */
-void ksc_lj_stack_check(struct lua_State *L);
+void ksc_lj_stack_overflow(struct lua_State *L);
 void ksc_lj_set_stack_limit(struct lua_State *L, unsigned long lowest);
+void ksc_lj_set_ticks(struct lua_State *L, unsigned int ticks);
+/* Provided by lj_ksc_irq.c (no SSE): callable from a hard interrupt. */
+void ksc_lj_arm_hook(struct lua_State *L,
+		     void (*hook)(struct lua_State *L, struct lua_Debug *ar));
 void *ksc_lj_heap_create(void);
 void ksc_lj_heap_destroy(void *heap);
 void *ksc_lj_heap_alloc(void *heap, void *ptr, __SIZE_TYPE__ osize,
@@ -32,5 +37,23 @@ void ksc_lj_push_number_bits(struct lua_State *L, unsigned long long bits);
 void ksc_lj_push_u64(struct lua_State *L, unsigned long long v);
 int ksc_lj_number_parts(struct lua_State *L, int idx, long long *i,
 			unsigned long long *bits);
+
+#ifdef _LJ_OBJ_H
+/* In LuaJIT's own files, inline: they run per match step and per C call. */
+
+/* Raise a Lua error when the C stack is below the limit of this entry. */
+static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
+{
+  if (LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) < G(L)->cstacklimit))
+    ksc_lj_stack_overflow(L);
+}
+
+/* Count a step of C-level work; now and then the module checks the budget. */
+static LJ_AINLINE void ksc_lj_tick(lua_State *L)
+{
+  if (LJ_UNLIKELY(--G(L)->ksctick == 0))
+    ksc_lj_ticks_out(L);
+}
+#endif
 
 #endif /* LJ_KSC_H */

@@ -5,6 +5,7 @@
 start_echo_server() {
 	_out=$1
 	shift
+	: >"$_out"	# not an earlier server's port
 	"$@" >"$_out" 2>&1 &
 	server=$!
 	for _ in $(seq 200); do

@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 cat >"$work/bench.sh" <<GUEST
 insmod /ksc/ksc.ko || exit 1
 BACKENDS="${BACKENDS:-syscall mmsg luajit}" PAYLOADS="${PAYLOADS:-32 128 512 1024}" \
-REQUESTS="${REQUESTS:-20000}" WINDOW="${WINDOW:-16}" BATCH="${BATCH:-16}" \
+REQUESTS="${REQUESTS:-20000}" REPEAT="${REPEAT:-3}" WINDOW="${WINDOW:-16}" BATCH="${BATCH:-16}" \
 	sh /ksc/udp-echo/run.sh /ksc/build >/out/udp-echo.txt 2>&1
 GUEST
 "$top/tools/vm/run" -q -a "$build/ksc.ko" -a "$build/bin:/ksc/build/bin" -a "$here:/ksc/udp-echo" \

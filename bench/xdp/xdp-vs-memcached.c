@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,8 +208,9 @@ int main(int argc, char **argv)
 	const char *seconds = argc > 1 ? argv[1] : "3";
 	const char *keys = argc > 2 ? argv[2] : "1000";
 	struct ksc_ebpf_cache_opts opts = { .sz = sizeof(opts), .port = PORT };
+	/* ksc-memcached drops root: to nobody, or to ksc where there is no nobody (the guest). */
 	char *server_argv[] = { "ksc-memcached", "-p", "11211", "-U", "11211", "-t", "1",
-				"-u", "nobody", NULL };
+				"-u", getpwnam("nobody") ? "nobody" : "ksc", NULL };
 	char self[PATH_MAX];
 	struct ksc_ebpf_cache *cache;
 	struct veth_pair vp;

@@ -3,11 +3,13 @@
  * The luajit backend's UDP batch: one CALL of a Lua function in the kernel
  * (core/lua/udp_batch.lua, or the application's own) sends the replies and
  * receives the next requests. libksc hands it the socket as an fd, a
- * buffer of records (common-uapi/ksc_udp_record.h) with lengths and
- * addresses, and every payload as a user buffer; it checks whatever the
- * script wrote before the application sees it.
+ * buffer of records (common-uapi/ksc_udp_record.h) with payload offsets,
+ * lengths and addresses, and one region buffer that spans every payload;
+ * it checks whatever the script wrote before the application sees it.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,18 +18,15 @@
 #include "luajit.h"
 
 #define UDP_FUNC "ksc_udp_send_recv"
-#define UDP_FIXED_ARGS 5	/* fd, nout, nin, timeout_ms, records */
-/* The module takes at most 256 values a CALL: replies and requests share the rest. */
-#define UDP_CHUNK ((256 - UDP_FIXED_ARGS) / 2)
+#define UDP_ARGS 6	/* fd, nout, nin, timeout_ms, records, region */
 /* Set before a call in every request record: a script that claims a datagram it did not store is caught. */
 #define UDP_UNWRITTEN 0xffffffffu
 
-_Static_assert(sizeof(struct ksc_udp_record) == 144, "the script's record layout");
+_Static_assert(sizeof(struct ksc_udp_record) == 152, "the script's record layout");
 _Static_assert(sizeof(struct sockaddr_storage) == KSC_RECORD_ADDR_MAX, "address room");
 
 struct luajit_udp {
-	struct ksc_udp_record records[2 * UDP_CHUNK];
-	struct ksc_val args[UDP_FIXED_ARGS + 2 * UDP_CHUNK];
+	struct ksc_udp_record records[2 * KSC_UDP_BATCH_MAX];
 };
 
 extern const char ksc_udp_batch_lua[];
@@ -44,6 +43,7 @@ static int udp_setup(struct ksc *ctx)
 	struct luajit *lj = state(ctx);
 	const char *script = lj->udp_script ? lj->udp_script : ksc_udp_batch_lua;
 	size_t len = lj->udp_script ? strlen(lj->udp_script) : ksc_udp_batch_lua_len;
+	char why[KSC_ERRMSG_MAX];
 	int err;
 
 	if (lj->udp)
@@ -56,7 +56,8 @@ static int udp_setup(struct ksc *ctx)
 	if (err) {
 		free(lj->udp);
 		lj->udp = NULL;
-		return ksc_fail(ctx, err, "loading the UDP batch script: %.900s", ctx->errmsg);
+		snprintf(why, sizeof(why), "%s", ctx->errmsg);
+		return ksc_fail(ctx, err, "loading the UDP batch script: %.900s", why);
 	}
 	return 0;
 }
@@ -66,19 +67,40 @@ static int garbage(struct ksc *ctx, const char *what)
 	return ksc_fail(ctx, -EPROTO, "the UDP batch script returned garbage: %s", what);
 }
 
-static void put_reply(struct luajit_udp *u, unsigned int i, const struct ksc_msg *msg)
+/* The span of memory that holds every payload of a batch: [*base, *base + return). */
+static size_t payload_region(const struct ksc_msg *out, unsigned int nout,
+			     const struct ksc_msg *in, unsigned int nin, uintptr_t *base)
 {
-	u->records[i].len = msg->len;
-	u->records[i].flags = 0;
-	u->records[i].addrlen = msg->addrlen;
-	memcpy(u->records[i].addr, &msg->addr, msg->addrlen);
-	u->args[UDP_FIXED_ARGS + i] = ksc_buffer(msg->buf, msg->len);
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+
+	for (unsigned int i = 0; i < nout + nin; i++) {
+		const struct ksc_msg *m = i < nout ? &out[i] : &in[i - nout];
+		uintptr_t start = (uintptr_t)m->buf, size = i < nout ? m->len : m->cap;
+
+		if (!size)
+			continue;
+		lo = start < lo ? start : lo;
+		hi = start + size > hi ? start + size : hi;
+	}
+	*base = hi ? lo : 0;
+	return hi ? hi - lo : 0;
 }
 
-static void put_request(struct luajit_udp *u, unsigned int i, const struct ksc_msg *msg)
+static void put_reply(struct ksc_udp_record *rec, const struct ksc_msg *msg, uintptr_t base)
 {
-	u->records[i].addrlen = UDP_UNWRITTEN;
-	u->args[UDP_FIXED_ARGS + i] = ksc_buffer(msg->buf, msg->cap);
+	rec->len = msg->len;
+	rec->flags = 0;
+	rec->addrlen = msg->addrlen;
+	rec->off = msg->len ? (uintptr_t)msg->buf - base : 0;
+	memcpy(rec->addr, &msg->addr, msg->addrlen);
+}
+
+static void put_request(struct ksc_udp_record *rec, const struct ksc_msg *msg, uintptr_t base)
+{
+	rec->len = msg->cap;
+	rec->flags = 0;
+	rec->addrlen = UDP_UNWRITTEN;
+	rec->off = msg->cap ? (uintptr_t)msg->buf - base : 0;
 }
 
 /* Whether the script filled in request record rec for msg sensibly. */
@@ -129,25 +151,26 @@ static bool udp_result(struct ksc *ctx, int nres, const struct ksc_val *res, uns
 	return true;
 }
 
-/* One CALL; nout and nin at most UDP_CHUNK. */
+/* One CALL. */
 static int udp_call(struct ksc *ctx, int fd, const struct ksc_msg *out, unsigned int nout,
 		    unsigned int *nsent, struct ksc_msg *in, unsigned int nin, int timeout_ms)
 {
 	struct luajit_udp *u = state(ctx)->udp;
-	struct ksc_val res;
+	uintptr_t base;
+	size_t span = payload_region(out, nout, in, nin, &base);
+	struct ksc_val res, args[UDP_ARGS] = {
+		ksc_fd(fd), ksc_integer(nout), ksc_integer(nin), ksc_integer(timeout_ms),
+		ksc_buffer(u->records, (nout + nin) * sizeof(struct ksc_udp_record)),
+		ksc_buffer((void *)base, span),
+	};
 	int nres, got;
 
-	u->args[0] = ksc_fd(fd);
-	u->args[1] = ksc_integer(nout);
-	u->args[2] = ksc_integer(nin);
-	u->args[3] = ksc_integer(timeout_ms);
-	u->args[4] = ksc_buffer(u->records, (nout + nin) * sizeof(struct ksc_udp_record));
 	for (unsigned int i = 0; i < nout; i++)
-		put_reply(u, i, &out[i]);
+		put_reply(&u->records[i], &out[i], base);
 	for (unsigned int i = 0; i < nin; i++)
-		put_request(u, nout + i, &in[i]);
+		put_request(&u->records[nout + i], &in[i], base);
 	ctx->crossings++;
-	nres = luajit_call(ctx, UDP_FUNC, u->args, UDP_FIXED_ARGS + nout + nin, &res, 1);
+	nres = luajit_call(ctx, UDP_FUNC, args, UDP_ARGS, &res, 1);
 	if (!count_sent(u, nout, nsent))
 		return garbage(ctx, "replies marked sent out of order");
 	if (nres < 0)
@@ -180,8 +203,8 @@ int luajit_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
 			 unsigned int nin, int timeout_ms)
 {
 	/* A call may not outlast the state's time limit: wait in slices of half of it. */
-	long long slice = (long long)(state(ctx)->call_time_ns / 2000000), deadline, left;
-	unsigned int sent = 0, chunk_sent;
+	long long slice = (long long)(state(ctx)->call_time_ns / 2000000), deadline, left, wait;
+	unsigned int sent = 0;
 	int ret = udp_setup(ctx);
 
 	*nsent = 0;
@@ -189,21 +212,16 @@ int luajit_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
 		return ret;
 	if (slice < 1)
 		slice = 1;
-	for (; nout > UDP_CHUNK; out += UDP_CHUNK, nout -= UDP_CHUNK) {
-		ret = udp_call(ctx, fd, out, UDP_CHUNK, &chunk_sent, NULL, 0, 0);
-		*nsent += chunk_sent;
-		if (ret < 0)
-			return ret;
-	}
-	nin = nin < UDP_CHUNK ? nin : UDP_CHUNK;
 	deadline = now_ms() + timeout_ms;
+	/* Another call only when the last one waited a slice short of the time left. */
 	do {
-		left = timeout_ms < 0 ? slice : deadline - now_ms();
-		left = left < 0 ? 0 : left < slice ? left : slice;
-		ret = udp_call(ctx, fd, out, nout, &sent, in, nin, (int)left);
+		left = timeout_ms < 0 ? LLONG_MAX : deadline - now_ms();
+		left = left < 0 ? 0 : left;
+		wait = left < slice ? left : slice;
+		ret = udp_call(ctx, fd, out, nout, &sent, in, nin, (int)wait);
 		*nsent += sent;
 		nout = 0;
-	} while (ret == 0 && nin && (timeout_ms < 0 || now_ms() < deadline));
+	} while (ret == 0 && nin && wait < left);
 	return ret;
 }
 

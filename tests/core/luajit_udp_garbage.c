@@ -26,7 +26,7 @@ static const struct {
 	{ "function ksc_udp_send_recv(fd, nout, nin, t, records)\n"
 	  "  records:write_u32(0, 1e6) records:write_u32(8, 0) return 1 end", 0 },
 	{ "function ksc_udp_send_recv(fd, nout, nin, t, records)\n"
-	  "  records:write_u32(144 + 4, 2) return -1 end", 2 },
+	  "  records:write_u32(152 + 4, 2) return -1 end", 2 },
 	{ "function ksc_udp_send_recv() return 0 end", 1 },
 };
 

@@ -3,8 +3,10 @@
  * ksc-lua: the test driver of /dev/ksc, straight on the ioctls (no libksc).
  *
  *   ksc-lua [-m MEM] [-t MS] [-s STACK] [-o OUT] [-S] FILE|- [FUNC [ARG...]]
+ *           [-- FUNC [ARG...]]...
  *
- * Loads FILE (or stdin) into a fresh state, then calls FUNC with ARGs typed
+ * Loads FILE (or stdin) into a fresh state, then calls each FUNC (the
+ * calls separated by --, on the same state) with ARGs typed
  * by prefix: i:INT n:NUM s:STR b:0|1 nil buf:HEX (a user buffer holding
  * those bytes, printed as buf=HEX after the call) fd:N. -m/-t/-s/-o lower
  * the limits first; -S prints the STATS. print() output goes to stdout;
@@ -229,8 +231,12 @@ int main(int argc, char **argv)
 		fail_errno("open " KSC_DEVICE_PATH, errno, strerror(errno));
 	set_limits(dev_fd, &lim);
 	load(dev_fd, argv[optind]);
-	if (optind + 1 < argc)
-		call(dev_fd, argv[optind + 1], argc - optind - 2, argv + optind + 2);
+	for (int first = optind + 1, end; first < argc; first = end + 1) {
+		for (end = first; end < argc && strcmp(argv[end], "--"); end++)
+			;
+		if (end > first)
+			call(dev_fd, argv[first], end - first - 1, argv + first + 1);
+	}
 	if (want_stats)
 		print_stats(dev_fd);
 	fflush(stdout);

@@ -12,9 +12,9 @@ rmmod ksc 2>/dev/null
 check "insmod ksc.ko with a 60 s time cap and $CAP states per user" \
 	insmod /ksc/ksc.ko call_time_max_ms=60000 states_per_user=$CAP
 
-# run_case FILE [ksc-lua options]: the file's '-- expect: ERRNO MESSAGE' line
+# hostile_case FILE [ksc-lua options]: the file's '-- expect: ERRNO MESSAGE' line
 # (or '-- expect: ok') must hold, within 15 s.
-run_case() {
+hostile_case() {
 	file=$1
 	shift
 	want=$(sed -n 's/^-- expect: //p' "$file" | head -n 1)
@@ -36,13 +36,13 @@ run_case() {
 }
 
 for f in $H/*.lua; do
-	run_case "$f" $LIMITS
+	hostile_case "$f" $LIMITS
 done
 
 # 100,000 nested parentheses straight into LOAD.
 /ksc/luajit -e 'io.write("-- expect: EOVERFLOW kernel stack limit reached\nreturn ",
 	("("):rep(1e5), "1", (")"):rep(1e5))' >/tmp/nested_load.lua
-run_case /tmp/nested_load.lua $LIMITS
+hostile_case /tmp/nested_load.lua $LIMITS
 
 check "NULL, kernel and unmapped pointers, bad sizes, unknown ioctls" \
 	as_user /ksc/bin/ksc-abi-hostile

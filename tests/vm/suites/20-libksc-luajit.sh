@@ -2,7 +2,8 @@
 # host's syscall/mmsg test programs give the same results through a Lua
 # script in the kernel, one kernel crossing per batch (the module's call
 # counter agrees); plus a script failing half-way, scripts returning
-# garbage, foreign and closed fds, and the echo example.
+# garbage, foreign and closed fds, the socket binding's cap, time limit and
+# signals, and the echo example.
 . /ksc/tests/lib.sh
 
 tests=/ksc/guest-tests
@@ -15,6 +16,9 @@ check "a script failing half-way: sent stays sent, error reported" \
 	as_user $tests/test_luajit_udp_script_error
 check "scripts returning garbage: -EPROTO" as_user $tests/test_luajit_udp_garbage
 check "foreign, closed and non-socket fds" as_user $tests/test_luajit_udp_foreign_fd
+check "ksc.socket: a call's socket operations are capped" as_user $tests/test_luajit_socket_ops_cap
+check "ksc.socket: the time limit ends a wait" as_user $tests/test_luajit_socket_time_limit
+check "ksc.socket: a signal ends a wait with -EINTR" as_user $tests/test_luajit_socket_signal
 
 # The example server on luajit, driven by the benchmark's client (it checks every reply's length).
 . /ksc/udp-echo/echo_server.sh

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Arming the count hook from the module's timer, in hard-interrupt context,
+ * maybe right inside the VM's FPU section: this file is built WITHOUT SSE,
+ * so it cannot touch the interrupted code's xmm registers.
+ *
+ * It does what LuaJIT's own profiler does from its signal handler: switch the
+ * instruction dispatch to lj_vm_inshook with a count of 1, so that the next
+ * bytecode calls the hook. Between timer ticks the VM runs with no hook at
+ * all, at full speed. Should the interrupt land inside a dispatch update of
+ * the VM itself, the next tick writes the whole table again.
+ */
+#define LUA_CORE
+
+#include "lj_obj.h"
+#include "lj_dispatch.h"
+#include "lj_vm.h"
+#include "lj_ksc.h"
+
+#define KSC_DISPMODE_INS 0x04	/* lj_dispatch.c's DISPMODE_INS */
+
+void ksc_lj_arm_hook(lua_State *L, lua_Hook hook)
+{
+  global_State *g = G(L);
+  volatile ASMFunction *disp = G2GG(g)->dispatch;
+  uint32_t i;
+
+  g->hookf = hook;
+  g->hookcstart = 1;
+  g->hookcount = 1;
+  g->hookmask |= LUA_MASKCOUNT;
+  g->dispatchmode |= KSC_DISPMODE_INS;
+  for (i = 0; i < GG_LEN_SDISP; i++)
+    disp[i] = lj_vm_inshook;
+}
