@@ -4,7 +4,7 @@ CMAKE_FLAGS ?=
 PREFIX ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-host test-vm install clean
+.PHONY: all deps build test test-host test-vm bench install clean
 
 all: build
 
@@ -25,6 +25,12 @@ test-host:
 
 test-vm:
 	tests/vm/run $(BUILD)
+
+# The comparative benchmark in the qemu guest (bench/compare/run --help):
+# make bench BENCH_ARGS="--quick", BENCH_ARGS="--host", ...
+BENCH_ARGS ?=
+bench: build
+	bench/compare/run --build $(BUILD) $(BENCH_ARGS)
 
 # PREFIX=/opt/ksc installs there (default: CMAKE_INSTALL_PREFIX, /usr/local); DESTDIR works too.
 install: build

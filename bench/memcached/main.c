@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#ifdef KSC_MC_WITH_XDP
+#include "mirror_xdp.h"
+#endif
 #include "options.h"
 #include "server.h"
 #include "store.h"
@@ -129,10 +132,25 @@ static int start_threads(struct mc_server *srv, int tcp_fd, int udp_fd)
 	return rc;
 }
 
+/* --xdp-if: the XDP cache's hooks, attached while still root. */
+static int start_xdp_mirror(const struct mc_settings *cfg, struct mc_store_hooks *hooks)
+{
+	if (!cfg->xdp_ifname)
+		return 0;
+#ifdef KSC_MC_WITH_XDP
+	return mc_mirror_xdp_start(cfg, hooks);
+#else
+	(void)hooks;
+	fprintf(stderr, "ksc-memcached: --xdp-if: built without the eBPF backend\n");
+	return -1;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct mc_settings cfg;
 	struct mc_server srv = { .settings = &cfg };
+	struct mc_store_hooks hooks = { 0 };
 	int tcp_fd = -1, udp_fd = -1, rc;
 	struct sigaction sa = { .sa_handler = on_signal };
 
@@ -141,8 +159,10 @@ int main(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	mc_clock_init();
 	atomic_store(&srv.verbose, cfg.verbose);
+	if (start_xdp_mirror(&cfg, &hooks) < 0)
+		return 1;
 	srv.store = mc_store_create(&(struct mc_store_config){
-		.mem_limit = cfg.mem_limit, .item_max = cfg.item_max });
+		.mem_limit = cfg.mem_limit, .item_max = cfg.item_max, .hooks = &hooks });
 	if (!srv.store) {
 		fprintf(stderr, "ksc-memcached: out of memory\n");
 		return 1;
@@ -159,6 +179,11 @@ int main(int argc, char **argv)
 	rc = start_threads(&srv, tcp_fd, udp_fd);
 	if (rc) {
 		fprintf(stderr, "ksc-memcached: cannot start: %s\n", strerror(-rc));
+		return 1;
+	}
+	if (cfg.xdp_ifname && strcmp(srv.udp_io_name, "ebpf") != 0) {
+		fprintf(stderr, "ksc-memcached: --xdp-if needs libksc's ebpf backend "
+			"(KSC_BACKEND=ebpf), not %s\n", srv.udp_io_name);
 		return 1;
 	}
 	if (cfg.verbose)

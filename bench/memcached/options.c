@@ -16,6 +16,8 @@
 #define MC_DEFAULT_ITEM_MAX (1u << 20)
 #define MC_ITEM_MIN 1024
 #define MC_BATCH_MAX 256	/* libksc's KSC_UDP_BATCH_MAX */
+#define MC_DEFAULT_XDP_ITEMS 16384	/* about 1.7 KiB of BPF map each */
+#define MC_XDP_ITEMS_MAX (1u << 20)
 
 static void usage(FILE *f)
 {
@@ -34,11 +36,16 @@ static void usage(FILE *f)
 "  -u, --user=<user>         user to run as (required when started as root)\n"
 "  -v, --verbose             log more (repeat for more)\n"
 "      --udp-batch=<num>     datagrams taken per UDP receive (default 16)\n"
+"      --xdp-if=<ifname>     ebpf backend: answer UDP GET hits with the XDP cache\n"
+"                            attached to this interface, kept a mirror of the\n"
+"                            store (needs root: keep it with -u root)\n"
+"      --xdp-mode=<mode>     native (in the driver, default) or generic\n"
+"      --xdp-items=<num>     items the XDP cache holds (default %u)\n"
 "  -V, --version             print the version and exit\n"
 "  -h, --help                print this help and exit\n"
 "\n"
 "UDP I/O: libksc's UDP batch service, backend from KSC_BACKEND, else %s.\n",
-	MC_DEFAULT_MEM_MB, mc_udp_io_default_backend());
+	MC_DEFAULT_MEM_MB, MC_DEFAULT_XDP_ITEMS, mc_udp_io_default_backend());
 }
 
 /* -I: bytes with an optional k or m suffix, as memcached accepts. */
@@ -82,6 +89,9 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		{ "user", required_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "udp-batch", required_argument, NULL, 'B' + 256 },
+		{ "xdp-if", required_argument, NULL, 'X' + 256 },
+		{ "xdp-mode", required_argument, NULL, 'M' + 256 },
+		{ "xdp-items", required_argument, NULL, 'N' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -96,6 +106,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		.threads = 1,
 		.conn_limit = 1024,
 		.udp_batch = 16,
+		.xdp_items = MC_DEFAULT_XDP_ITEMS,
 	};
 	while ((opt = getopt_long(argc, argv, "p:U:l:m:I:t:c:u:vVh", longopts,
 				  NULL)) != -1) {
@@ -140,6 +151,19 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 				return bad("--udp-batch", optarg);
 			cfg->udp_batch = (unsigned)v;
 			break;
+		case 'X' + 256:
+			cfg->xdp_ifname = optarg;
+			break;
+		case 'M' + 256:
+			if (strcmp(optarg, "native") && strcmp(optarg, "generic"))
+				return bad("--xdp-mode", optarg);
+			cfg->xdp_generic = strcmp(optarg, "generic") == 0;
+			break;
+		case 'N' + 256:
+			if (!parse_u64(optarg, 1, MC_XDP_ITEMS_MAX, &v))
+				return bad("--xdp-items", optarg);
+			cfg->xdp_items = (unsigned)v;
+			break;
 		case 'V':
 			printf("%s (memcached protocol %s)\n", MC_SERVER_NAME,
 			       MC_PROTOCOL_VERSION);
@@ -159,6 +183,10 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 	if (cfg->item_max > cfg->mem_limit / 2) {
 		/* memcached's own rule: an item may take at most half the memory. */
 		fprintf(stderr, "ksc-memcached: -I may be at most half of -m\n");
+		return -1;
+	}
+	if (cfg->xdp_ifname && !cfg->udp_port) {
+		fprintf(stderr, "ksc-memcached: --xdp-if needs a UDP port (-U)\n");
 		return -1;
 	}
 	if (!cfg->tcp_port && !cfg->udp_port) {

@@ -7,6 +7,7 @@
 #define KSC_MC_SERVER_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct mc_settings {
 	unsigned udp_batch;	/* --udp-batch: datagrams per receive */
 	const char *user;	/* -u */
 	unsigned verbose;	/* -v count */
+	const char *xdp_ifname;	/* --xdp-if: XDP GET cache on this interface */
+	bool xdp_generic;	/* --xdp-mode=generic (default native) */
+	unsigned xdp_items;	/* --xdp-items: items the XDP cache holds */
 };
 
 /*
@@ -41,6 +45,7 @@ struct mc_thread_stats {
 	_Atomic uint64_t decr_hits, decr_misses, cas_hits, cas_misses, cas_badval;
 	_Atomic uint64_t cmd_flush, bytes_read, bytes_written;
 	_Atomic uint64_t udp_requests, udp_dropped, udp_replies_datagrams;
+	_Atomic uint64_t udp_crossings;	/* libksc's count, sampled (udp_io.h) */
 } __attribute__((aligned(64)));
 
 #define MC_STAT_ADD(ts, field, n)                                           \

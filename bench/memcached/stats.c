@@ -24,7 +24,7 @@ static void sum_threads(struct mc_server *srv, struct mc_thread_stats *sum)
 		SUM(incr_misses); SUM(decr_hits); SUM(decr_misses);
 		SUM(cas_hits); SUM(cas_misses); SUM(cas_badval); SUM(cmd_flush);
 		SUM(bytes_read); SUM(bytes_written); SUM(udp_requests);
-		SUM(udp_dropped); SUM(udp_replies_datagrams);
+		SUM(udp_dropped); SUM(udp_replies_datagrams); SUM(udp_crossings);
 #undef SUM
 	}
 }
@@ -84,6 +84,7 @@ static void general_stats(struct mc_server *srv, struct mc_outbuf *out)
 	stat_u64(out, "ksc_udp_requests", LOAD(t.udp_requests));
 	stat_u64(out, "ksc_udp_dropped", LOAD(t.udp_dropped));
 	stat_u64(out, "ksc_udp_reply_datagrams", LOAD(t.udp_replies_datagrams));
+	stat_u64(out, "ksc_udp_crossings", LOAD(t.udp_crossings));
 }
 
 static void settings_stats(struct mc_server *srv, struct mc_outbuf *out)

@@ -158,6 +158,8 @@ static void *udp_worker_main(void *arg)
 		tx_finish(&w->tx);
 		n = mc_udp_io_exchange(w->io, w->tx.msgs, w->tx.n, w->rx, w->batch);
 		MC_STAT_ADD(w->stats, udp_dropped, mc_udp_io_send_failures(w->io));
+		atomic_store_explicit(&w->stats->udp_crossings, mc_udp_io_crossings(w->io),
+				      memory_order_relaxed);
 		w->tx.n = 0;
 		mc_outbuf_reset(&w->tx.arena);
 		if (n < 0) {

@@ -10,6 +10,7 @@
 #define KSC_MC_UDP_IO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 struct mc_udp_msg {
@@ -33,6 +34,12 @@ struct mc_udp_io *mc_udp_io_open(int fd, unsigned max_batch, char *err,
  */
 int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		       unsigned ntx, struct mc_udp_msg *rx, unsigned nrx);
+
+/* Kernel crossings libksc has made for io (ksc_get_stats), as of a recent
+ * exchange: read at most every MC_UDP_IO_CROSSINGS_MS, because on some
+ * backends (luajit) reading them is itself a crossing. */
+#define MC_UDP_IO_CROSSINGS_MS 100
+uint64_t mc_udp_io_crossings(const struct mc_udp_io *io);
 
 /* Datagrams the last exchange failed to send. */
 unsigned mc_udp_io_send_failures(const struct mc_udp_io *io);

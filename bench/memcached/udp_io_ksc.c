@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ksc.h"
 
@@ -22,6 +23,8 @@ struct mc_udp_io {
 	struct ksc_msg *rx;
 	struct ksc_msg *tx;
 	unsigned txcap;
+	struct timespec crossings_read;	/* when crossings was last read */
+	uint64_t crossings;
 };
 
 struct mc_udp_io *mc_udp_io_open(int fd, unsigned max_batch, char *err,
@@ -84,6 +87,21 @@ static unsigned send_excess(struct mc_udp_io *io, unsigned ntx)
 	return off;
 }
 
+static void read_crossings(struct mc_udp_io *io)
+{
+	struct ksc_state_stats st = { .sz = sizeof(st) };
+	struct timespec now;
+
+	/* The coarse clock is a vDSO read: cheap enough for every batch. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if ((now.tv_sec - io->crossings_read.tv_sec) * 1000 +
+	    (now.tv_nsec - io->crossings_read.tv_nsec) / 1000000 < MC_UDP_IO_CROSSINGS_MS)
+		return;
+	io->crossings_read = now;
+	if (ksc_get_stats(io->ctx, &st) == 0)
+		io->crossings = st.crossings;
+}
+
 int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		       unsigned ntx, struct mc_udp_msg *rx, unsigned nrx)
 {
@@ -119,6 +137,7 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		io->send_failures++;
 		off += sent + 1;
 	}
+	read_crossings(io);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
@@ -127,6 +146,11 @@ int mc_udp_io_exchange(struct mc_udp_io *io, struct mc_udp_msg *tx,
 		memcpy(&rx[i].addr, &io->rx[i].addr, io->rx[i].addrlen);
 	}
 	return n;
+}
+
+uint64_t mc_udp_io_crossings(const struct mc_udp_io *io)
+{
+	return io->crossings;
 }
 
 unsigned mc_udp_io_send_failures(const struct mc_udp_io *io)

@@ -1,0 +1,169 @@
+#!/bin/sh
+# bench/compare/guest.sh OUTDIR: the measuring half of `make bench`, run in
+# the qemu guest by bench/compare/run (or on the host with --host). POSIX sh
+# with busybox: no python here; it writes one JSON object per measured run
+# to OUTDIR/runs.jsonl and the conditions to OUTDIR/conditions.json, and
+# the host formats them.
+#
+# Every server runs in the same place: two private network namespaces
+# joined by a veth pair (native XDP works on veth), the server pinned to
+# CPU 0 in one, ksc-loadgen pinned to CPU 1 in the other. The servers take
+# turns, ROUNDS times per value size, each with the same closed-loop load.
+#
+# Settings (OUTDIR/settings.sh, written by bench/compare/run): SERVERS, SIZES, ROUNDS,
+# THREADS, CONCURRENCY, KEYS, WARMUP, DURATION, BATCH, SERVER_THREADS,
+# KSC_BIN (ksc-memcached, ksc-loadgen), KSC_KO (ksc.ko, for luajit),
+# MEMCACHED (stock memcached), XDP_PASS_OBJ (bench/compare/xdp_pass.bpf.o).
+set -u
+
+out=$1
+. "$out/settings.sh"
+srv_ns=ksc-bench-srv-$$
+cli_ns=ksc-bench-cli-$$
+srv_ip=10.77.0.1
+cli_ip=10.77.0.2
+port=11211
+log=$out/guest.log
+mkdir -p "$out"
+: >"$out/runs.jsonl"
+: >"$log"
+
+# busybox sh runs its own applets before PATH: iproute2 by its path.
+ip=/sbin/ip
+
+say() { echo "bench: $*" | tee -a "$log" >&2; }
+
+# Text safe inside a JSON string.
+json_str() { printf '%s' "$*" | tr -d '"\\' | tr '\n\t' '  '; }
+
+setup_net() {
+	$ip netns add "$srv_ns" && $ip netns add "$cli_ns" &&
+	$ip link add ksc0 netns "$srv_ns" type veth peer name ksc1 netns "$cli_ns" &&
+	$ip -n "$srv_ns" addr add "$srv_ip/24" dev ksc0 &&
+	$ip -n "$cli_ns" addr add "$cli_ip/24" dev ksc1 &&
+	$ip -n "$srv_ns" link set lo up && $ip -n "$cli_ns" link set lo up &&
+	$ip -n "$srv_ns" link set ksc0 up && $ip -n "$cli_ns" link set ksc1 up &&
+	# NAPI on the client's veth for every server: XDP_TX replies need it.
+	$ip -n "$cli_ns" link set dev ksc1 xdpdrv obj "$XDP_PASS_OBJ" sec xdp
+}
+
+teardown_net() {
+	$ip netns del "$srv_ns" 2>/dev/null
+	$ip netns del "$cli_ns" 2>/dev/null
+}
+
+in_cli() { $ip netns exec "$cli_ns" "$@"; }	# execs through PATH: the real taskset
+
+# Sends memcached commands over TCP from the client side; prints the reply.
+ask() { printf '%s\r\nquit\r\n' "$1" | in_cli busybox nc -w 3 "$srv_ip" "$port" 2>/dev/null; }
+
+# How much counter $1 grew between two stats replies ("null": unknown).
+stat_delta() {	# stat_delta NAME BEFORE AFTER
+	printf '%s\n%s\n' "$2" "$3" | tr -d '\r' | awk -v n="$1" '
+		$1 == "STAT" && $2 == n { v[++k] = $3 }
+		END { if (k == 2) print v[2] - v[1]; else print "null" }'
+}
+
+# Starts server $1 in the background, pinned to CPU 0; sets server_pid.
+start_server() {
+	name=$1
+	srvlog=$out/server-$name.log
+	case $name in
+	stock)
+		set -- "$MEMCACHED" -U "$port" -p "$port" -l "$srv_ip" -t "$SERVER_THREADS" -u root
+		;;
+	*)
+		set -- env KSC_BACKEND="$name" "$KSC_BIN/ksc-memcached" -U "$port" -p "$port" \
+			-l "$srv_ip" -t "$SERVER_THREADS" --udp-batch "$BATCH" -u root
+		# The XDP cache in front, holding the whole key space.
+		[ "$name" = ebpf ] &&
+			set -- "$@" --xdp-if=ksc0 --xdp-mode=native --xdp-items="$KEYS"
+		;;
+	esac
+	# ip execs taskset, which execs the server: $! is the server's pid.
+	$ip netns exec "$srv_ns" taskset -c 0 "$@" >"$srvlog" 2>&1 &
+	server_pid=$!
+	for _ in $(seq 100); do
+		kill -0 "$server_pid" 2>/dev/null || return 1
+		ask version | grep -q '^VERSION' && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+stop_server() {
+	kill "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null
+}
+
+record() {	# record SERVER VALUE ROUND STATUS REASON REQUESTS CROSSINGS LOADGEN-JSON
+	printf '{"server": "%s", "value": %s, "round": %s, "status": "%s", "reason": "%s", "udp_requests": %s, "crossings": %s, "loadgen": %s}\n' \
+		"$1" "$2" "$3" "$4" "$(json_str "$5")" "$6" "$7" "${8:-null}" >>"$out/runs.jsonl"
+}
+
+# One measured run of server $1 with values of $2 bytes, round $3.
+measure() {
+	name=$1 value=$2 round=$3
+	if [ "$name" = luajit ] && [ ! -e /dev/ksc ]; then
+		if ! insmod "$KSC_KO" 2>>"$log"; then
+			record "$name" "$value" "$round" failed "insmod $KSC_KO failed" null null
+			return
+		fi
+	fi
+	if ! start_server "$name"; then
+		record "$name" "$value" "$round" failed "server did not start: $(tail -n 3 "$out/server-$name.log")" null null
+		stop_server
+		return
+	fi
+	before=$(ask stats)
+	lgout=$out/loadgen-$name-$value-$round.json
+	in_cli taskset -c 1 "$KSC_BIN/ksc-loadgen" -s "$srv_ip" -p "$port" -U "$port" \
+		-t "$THREADS" -c "$CONCURRENCY" -k "$KEYS" -v "$value" -w "$WARMUP" \
+		-d "$DURATION" --cpus 1 --json -q >"$lgout" 2>>"$log"
+	lgstatus=$?
+	after=$(ask stats)
+	alive=1
+	kill -0 "$server_pid" 2>/dev/null || alive=0
+	stop_server
+	requests=$(stat_delta ksc_udp_requests "$before" "$after")
+	crossings=$(stat_delta ksc_udp_crossings "$before" "$after")
+	lg=$(cat "$lgout")
+	if [ "$alive" = 0 ]; then
+		record "$name" "$value" "$round" failed "the server died: $(tail -n 3 "$out/server-$name.log")" null null "${lg:-null}"
+	elif [ "$lgstatus" != 0 ] || [ -z "$lg" ]; then
+		record "$name" "$value" "$round" failed "ksc-loadgen exit status $lgstatus (1: bad replies or misses)" \
+			"$requests" "$crossings" "${lg:-null}"
+	elif echo "$lg" | grep -q '"measured": 0,'; then
+		record "$name" "$value" "$round" failed "no reply in the measured time; server: $(tail -n 3 "$out/server-$name.log")" \
+			"$requests" "$crossings" "$lg"
+	else
+		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg"
+	fi
+	say "$name ${value} B round $round: $(tail -n 1 "$out/runs.jsonl" | cut -c1-160)"
+}
+
+conditions() {
+	accel=tcg
+	dmesg | grep -q 'Hypervisor detected: KVM' && accel=kvm
+	[ "${BENCH_WHERE:-guest}" = host ] && accel=none
+	printf '{"where": "%s", "kernel": "%s", "cpus": %s, "accelerator": "%s", "cpu_model": "%s", "servers": "%s", "sizes": "%s", "rounds": %s, "threads": %s, "concurrency": %s, "keys": %s, "warmup": %s, "duration": %s, "batch": %s, "server_threads": %s, "server_cpu": 0, "loadgen_cpu": 1}\n' \
+		"${BENCH_WHERE:-guest}" "$(uname -r)" "$(nproc)" "$accel" \
+		"$(json_str "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')")" \
+		"$SERVERS" "$SIZES" "$ROUNDS" "$THREADS" "$CONCURRENCY" "$KEYS" "$WARMUP" \
+		"$DURATION" "$BATCH" "$SERVER_THREADS" >"$out/conditions.json"
+}
+
+conditions
+trap teardown_net EXIT
+if ! setup_net 2>>"$log"; then
+	say "network namespaces and veth pair: setup failed (see $log)"
+	exit 1
+fi
+for value in $(echo "$SIZES" | tr ',' ' '); do
+	for round in $(seq "$ROUNDS"); do
+		for name in $SERVERS; do
+			measure "$name" "$value" "$round"
+		done
+	done
+done
+exit 0

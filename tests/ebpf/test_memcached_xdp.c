@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ksc-memcached --xdp-if end to end: the server (libksc's ebpf backend) runs
+ * in the server namespace of a veth pair with the XDP cache attached in
+ * native mode; a client in the other namespace SETs over TCP and GETs over
+ * UDP. Hits must come from XDP (the server's ksc_udp_requests does not
+ * move), and after every SET, DELETE, flush_all and expiry the next GET
+ * must give the new state: never a stale value.
+ *
+ * Usage: ksc_test_memcached_xdp PATH-TO-KSC-MEMCACHED   (root)
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mc_packet.h"
+#include "testutil.h"
+#include "veth_pair.h"
+
+#define PORT "11311"
+
+static struct veth_pair vp;
+static uint16_t next_id = 1;
+
+/* Reads from the TCP connection until the reply ends with end. */
+static int tcp_reply(int fd, const char *end, char *buf, size_t cap)
+{
+	size_t got = 0, nend = strlen(end);
+
+	while (got + 1 < cap) {
+		ssize_t n = recv(fd, buf + got, cap - 1 - got, 0);
+
+		if (n <= 0)
+			return -1;
+		got += n;
+		buf[got] = 0;
+		if (got >= nend && !strcmp(buf + got - nend, end))
+			return 0;
+	}
+	return -1;
+}
+
+/* Sends a TCP command; the reply (ending in "\r\n") must be want. */
+static void tcp_expect(int fd, const char *cmd, const char *want)
+{
+	char reply[256];
+
+	CHECK(send(fd, cmd, strlen(cmd), 0) == (ssize_t)strlen(cmd), "send %s", cmd);
+	CHECK(tcp_reply(fd, "\r\n", reply, sizeof(reply)) == 0 && !strcmp(reply, want),
+	      "%s: got '%s', want '%s'", cmd, reply, want);
+}
+
+/* The server's count of UDP requests it received (stats ksc_udp_requests). */
+static uint64_t udp_requests(int tcp)
+{
+	char reply[8192], *line;
+
+	if (send(tcp, "stats\r\n", 7, 0) != 7 || tcp_reply(tcp, "END\r\n", reply, sizeof(reply)))
+		return UINT64_MAX;
+	line = strstr(reply, "STAT ksc_udp_requests ");
+	return line ? strtoull(line + 22, NULL, 10) : UINT64_MAX;
+}
+
+/* One UDP GET; the first reply datagram's text into text (NUL-ended). */
+static ssize_t udp_get(int udp, const char *key, char *text, size_t cap)
+{
+	char request[300], reply[1500];
+	int n = snprintf(request + 8, sizeof(request) - 8, "get %s\r\n", key);
+	uint16_t id = next_id++;
+	ssize_t got;
+
+	request[0] = id >> 8;
+	request[1] = id;
+	memcpy(request + 2, "\0\0\0\1\0\0", 6);
+	if (send(udp, request, 8 + n, 0) != 8 + n)
+		return -1;
+	do
+		got = recv(udp, reply, sizeof(reply), 0);
+	while (got >= 8 && ((uint8_t)reply[0] != id >> 8 || (uint8_t)reply[1] != (id & 0xff) ||
+			    reply[3] != 0));	/* a late datagram of an earlier request */
+	if (got < 8 || (size_t)got - 8 >= cap)
+		return -1;
+	memcpy(text, reply + 8, got - 8);
+	text[got - 8] = 0;
+	return got - 8;
+}
+
+/* A GET hit with value: answered by XDP when by_xdp, else by the server. */
+static void expect_value(int udp, int tcp, const char *key, const char *value, int by_xdp)
+{
+	char text[1500], want[1500];
+	uint64_t before = udp_requests(tcp);
+
+	want[mc_hit_text(want, sizeof(want), key, 0, value, strlen(value))] = 0;
+	CHECK(udp_get(udp, key, text, sizeof(text)) >= 0 && !strcmp(text, want),
+	      "GET %s: got '%s', want '%s'", key, text, want);
+	CHECK(udp_requests(tcp) == before + !by_xdp, "GET %s answered by %s", key,
+	      by_xdp ? "XDP (the server saw it)" : "the server (it did not see it)");
+}
+
+/* A GET miss: answered by the server, "END". */
+static void expect_miss(int udp, int tcp, const char *key)
+{
+	char text[1500];
+	uint64_t before = udp_requests(tcp);
+
+	CHECK(udp_get(udp, key, text, sizeof(text)) >= 0 && !strcmp(text, "END\r\n"),
+	      "GET %s: got '%s', want a miss", key, text);
+	CHECK(udp_requests(tcp) == before + 1, "the miss of %s reached the server", key);
+}
+
+static void run(int tcp, int udp)
+{
+	char big[2001], cmd[2100], text[1500];
+	uint64_t before;
+
+	tcp_expect(tcp, "set k1 0 0 5\r\nhello\r\n", "STORED\r\n");
+	for (int i = 0; i < 5; i++)
+		expect_value(udp, tcp, "k1", "hello", 1);
+	tcp_expect(tcp, "set k1 0 0 6\r\nworld!\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k1", "world!", 1);
+	tcp_expect(tcp, "append k1 0 0 1\r\n?\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k1", "world!?", 1);
+	tcp_expect(tcp, "delete k1\r\n", "DELETED\r\n");
+	expect_miss(udp, tcp, "k1");
+
+	tcp_expect(tcp, "set k2 0 0 2\r\nv2\r\n", "STORED\r\n");
+	tcp_expect(tcp, "set k3 0 0 2\r\nv3\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k2", "v2", 1);
+	tcp_expect(tcp, "flush_all\r\n", "OK\r\n");
+	expect_miss(udp, tcp, "k2");
+	expect_miss(udp, tcp, "k3");
+
+	tcp_expect(tcp, "set k4 0 2 3\r\nexp\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k4", "exp", 1);
+	sleep(3);
+	expect_miss(udp, tcp, "k4");
+
+	/* A value too big for one reply datagram: the key leaves the map. */
+	tcp_expect(tcp, "set k5 0 0 5\r\nsmall\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k5", "small", 1);
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	snprintf(cmd, sizeof(cmd), "set k5 0 0 %zu\r\n%s\r\n", sizeof(big) - 1, big);
+	tcp_expect(tcp, cmd, "STORED\r\n");
+	before = udp_requests(tcp);
+	CHECK(udp_get(udp, "k5", text, sizeof(text)) > 0 &&
+	      !strncmp(text, "VALUE k5 0 2000\r\nbbbb", 21), "GET k5: the big value, got '%.30s'",
+	      text);
+	CHECK(udp_requests(tcp) == before + 1, "the big value came from the server");
+}
+
+/* Runs the server in the server namespace (ebpf backend, XDP on ksc0). */
+static pid_t start_server(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (veth_pair_enter(&vp, VETH_SERVER) || setenv("KSC_BACKEND", "ebpf", 1))
+		_exit(127);
+	execl(path, path, "-p", PORT, "-U", PORT, "-l", VETH_SERVER_IP, "-u", "root",
+	      "--xdp-if=ksc0", "--xdp-mode=native", (char *)NULL);
+	_exit(127);
+}
+
+/* A TCP connection to the server from the client namespace, retried while
+ * the server starts. */
+static int connect_server(void)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(atoi(PORT)) };
+	struct timeval timeout = { 2, 0 };
+	int fd = -1;
+
+	inet_pton(AF_INET, VETH_SERVER_IP, &addr.sin_addr);
+	veth_pair_enter(&vp, VETH_CLIENT);
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+			close(fd);
+			fd = -1;
+			usleep(50000);
+		}
+	}
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	veth_pair_enter(&vp, VETH_HOST);
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	int tcp, udp, status = 0;
+	pid_t server;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s PATH-TO-KSC-MEMCACHED\n", argv[0]);
+		return 2;
+	}
+	if (veth_pair_create(&vp))
+		return 1;
+	server = start_server(argv[1]);
+	tcp = connect_server();
+	udp = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET, atoi(PORT), 2000);
+	if (server < 0 || tcp < 0 || udp < 0) {
+		fprintf(stderr, "setup: the server did not start: %s\n", strerror(errno));
+		test_failures++;
+	} else {
+		run(tcp, udp);
+	}
+	if (server > 0) {
+		kill(server, SIGTERM);
+		CHECK(waitpid(server, &status, 0) == server && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 0, "the server ran until stopped (status %d)", status);
+	}
+	veth_pair_destroy(&vp);
+	return test_result("memcached_xdp");
+}
