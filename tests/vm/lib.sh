@@ -41,6 +41,13 @@ as_user() {
 	/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all -- "$@"
 }
 
+# load_ksc [PARAM=VALUE...]: a freshly loaded ksc.ko, whatever an earlier
+# suite left loaded.
+load_ksc() {
+	rmmod ksc 2>/dev/null
+	insmod /ksc/ksc.ko "$@"
+}
+
 summary() {
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -29,7 +29,7 @@ states_freed() {
 	return 1
 }
 
-check "insmod ksc.ko" insmod /ksc/ksc.ko
+check "a fresh ksc.ko" load_ksc
 as_user env KSC_BACKEND=luajit /ksc/bin/ksc-memcached -l 127.0.0.1 -p $port -U $port -t 1 \
 	>"$server_log" 2>&1 &
 check "ksc-memcached starts on the luajit backend as uid 1000" wait_listening
