@@ -154,7 +154,11 @@ conditions() {
 }
 
 conditions
+server_pid=
 trap teardown_net EXIT
+# Stopped from outside (the host driver's time limit): once the command running
+# now returns (sh runs traps between commands), leave nothing behind.
+trap '[ -n "$server_pid" ] && stop_server; exit 1' INT TERM
 if ! setup_net 2>>"$log"; then
 	say "network namespaces and veth pair: setup failed (see $log)"
 	exit 1
