@@ -113,16 +113,6 @@ static struct run_result closed_loop(int fd, struct flight *f, const char *want,
 	return r;
 }
 
-static int attach(struct veth_pair *vp, struct ksc_ebpf_cache *cache)
-{
-	int err;
-
-	veth_pair_enter(vp, VETH_SERVER);
-	err = ksc_ebpf_cache_attach(cache, vp->server_ifindex, KSC_EBPF_XDP_NATIVE);
-	veth_pair_enter(vp, VETH_HOST);
-	return err;
-}
-
 static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seconds,
 		 unsigned window)
 {
@@ -161,7 +151,7 @@ static int bench(struct veth_pair *vp, struct ksc_ebpf_cache *cache, double seco
 		/* Alternate the paths so that load from elsewhere hits both alike. */
 		for (int round = 0; round < ROUNDS; round++) {
 			user = closed_loop(client, &flight, want[i], want_len[i], window, seconds);
-			if (attach(vp, cache))
+			if (veth_pair_attach_cache(vp, cache, KSC_EBPF_XDP_NATIVE))
 				return 1;
 			xdp = closed_loop(client, &flight, want[i], want_len[i], window, seconds);
 			ksc_ebpf_cache_detach(cache);

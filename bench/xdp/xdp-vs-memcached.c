@@ -136,16 +136,6 @@ static int fill_cache(struct ksc_ebpf_cache *cache, uint64_t nkeys, size_t value
 	return err;
 }
 
-static int attach(struct veth_pair *vp, struct ksc_ebpf_cache *cache)
-{
-	int err;
-
-	veth_pair_enter(vp, VETH_SERVER);
-	err = ksc_ebpf_cache_attach(cache, vp->server_ifindex, KSC_EBPF_XDP_NATIVE);
-	veth_pair_enter(vp, VETH_HOST);
-	return err;
-}
-
 /* ROUNDS alternating runs of each path: user space alone, then with XDP. */
 static int measure(struct veth_pair *vp, struct ksc_ebpf_cache *cache, size_t value_size,
 		   const char *keys, const char *seconds, double *user, double *xdp)
@@ -155,7 +145,7 @@ static int measure(struct veth_pair *vp, struct ksc_ebpf_cache *cache, size_t va
 
 	for (int round = 0; round < ROUNDS && !err; round++) {
 		user_rps[round] = loadgen(vp, value_size, keys, seconds);
-		err = attach(vp, cache);
+		err = veth_pair_attach_cache(vp, cache, KSC_EBPF_XDP_NATIVE);
 		if (err) {
 			fprintf(stderr, "XDP cache: %s\n", ksc_ebpf_strerror(err));
 			break;

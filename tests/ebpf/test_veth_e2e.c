@@ -54,12 +54,7 @@ static void expect_hit(int client, const char *key, const void *data, size_t len
 
 static int attach_mode(struct ksc_ebpf_cache *cache, enum ksc_ebpf_xdp_mode mode)
 {
-	int err;
-
-	veth_pair_enter(&vp, VETH_SERVER);
-	err = ksc_ebpf_cache_attach(cache, vp.server_ifindex, mode);
-	veth_pair_enter(&vp, VETH_HOST);
-	return err;
+	return veth_pair_attach_cache(&vp, cache, mode);
 }
 
 static int attach(struct ksc_ebpf_cache *cache)

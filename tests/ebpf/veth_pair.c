@@ -155,3 +155,15 @@ void veth_pair_destroy(struct veth_pair *vp)
 	}
 	memset(vp, 0, sizeof(*vp));
 }
+
+int veth_pair_attach_cache(const struct veth_pair *vp, struct ksc_ebpf_cache *cache,
+			   enum ksc_ebpf_xdp_mode mode)
+{
+	int err;
+
+	/* The interface index is the server namespace's. */
+	veth_pair_enter(vp, VETH_SERVER);
+	err = ksc_ebpf_cache_attach(cache, vp->server_ifindex, mode);
+	veth_pair_enter(vp, VETH_HOST);
+	return err;
+}

@@ -9,6 +9,8 @@
 #ifndef KSC_TEST_VETH_PAIR_H
 #define KSC_TEST_VETH_PAIR_H
 
+#include "ksc_ebpf.h"
+
 #define VETH_SERVER_IP "10.201.0.1"
 #define VETH_CLIENT_IP "10.201.0.2"
 #define VETH_SERVER_IP6 "fd00:201::1"
@@ -36,6 +38,10 @@ int veth_pair_enter(const struct veth_pair *vp, enum veth_side side);
  */
 int veth_pair_udp_socket(const struct veth_pair *vp, enum veth_side side, int family,
 			 int port, int timeout_ms);
+
+/* Attaches cache's XDP program to the server side's veth: 0 or -errno. */
+int veth_pair_attach_cache(const struct veth_pair *vp, struct ksc_ebpf_cache *cache,
+			   enum ksc_ebpf_xdp_mode mode);
 
 /* Returns to the host namespace and deletes both namespaces. */
 void veth_pair_destroy(struct veth_pair *vp);

@@ -35,6 +35,35 @@ expect_fail() {
 	lib_expect_status "$name" 1 "$@"
 }
 
+# expect_out NAME WANTED CMD...: CMD succeeds and prints exactly WANTED on stdout.
+expect_out() {
+	local name=$1 want=$2 got status
+	shift 2
+	got=$("$@" 2>/tmp/case.err)
+	status=$?
+	if [ $status -eq 0 ] && [ "$got" = "$want" ]; then
+		ok "$name"
+	else
+		not_ok "$name (exit $status): got '$got', wanted '$want'; stderr: $(head -c 300 /tmp/case.err)"
+	fi
+}
+
+# expect_err NAME PATTERN CMD...: CMD fails and what it prints matches
+# PATTERN (grep -E). A suite that sets want_status also requires that exit
+# status.
+expect_err() {
+	local name=$1 pattern=$2 status
+	shift 2
+	"$@" >/tmp/case.out 2>&1
+	status=$?
+	if [ $status -ne 0 ] && [ -z "${want_status:-}" -o "$status" = "${want_status:-}" ] &&
+		grep -Eq -- "$pattern" /tmp/case.out; then
+		ok "$name"
+	else
+		not_ok "$name (exit $status): wanted /$pattern/, got: $(head -c 300 /tmp/case.out)"
+	fi
+}
+
 # as_user CMD...: run CMD as the unprivileged user ksc (uid/gid 1000).
 # By full path: the static busybox prefers its own, weaker, setpriv applet.
 as_user() {

@@ -5,31 +5,6 @@
 LIB=/ksc/tests/lua/ksclib/lib.lua
 lua() { as_user /ksc/bin/ksc-lua "$@"; }
 
-# expect_out NAME WANTED CMD...: CMD succeeds and prints exactly WANTED.
-expect_out() {
-	name=$1 want=$2
-	shift 2
-	got=$("$@" 2>&1)
-	if [ $? -eq 0 ] && [ "$got" = "$want" ]; then
-		ok "$name"
-	else
-		not_ok "$name: got '$got', wanted '$want'"
-	fi
-}
-
-# expect_err NAME PATTERN CMD...: CMD fails with stderr matching PATTERN.
-expect_err() {
-	name=$1 pat=$2
-	shift 2
-	if "$@" >/tmp/err.out 2>&1; then
-		not_ok "$name (succeeded): $(head -c 300 /tmp/err.out)"
-	elif grep -q -- "$pat" /tmp/err.out; then
-		ok "$name"
-	else
-		not_ok "$name: wanted /$pat/, got: $(head -c 300 /tmp/err.out)"
-	fi
-}
-
 lsmod | grep -q '^ksc ' || insmod /ksc/ksc.ko
 Z20=0000000000000000000000000000000000000000
 

@@ -4,6 +4,8 @@
 . /ksc/tests/lib.sh
 
 ksc=/ksc/bin/ksc
+# The ksc command exits 1 on an error of the script, 2 on a usage error.
+want_status=1
 dir=$(mktemp -d)
 chmod 755 "$dir"
 cat >"$dir/t.lua" <<'LUA'
@@ -23,32 +25,6 @@ function table_result() return {} end
 print("loaded")
 LUA
 chmod 644 "$dir/t.lua"
-
-# expect_out NAME WANT CMD...: CMD exits 0 and its stdout is exactly WANT.
-expect_out() {
-	name=$1 want=$2
-	shift 2
-	got=$("$@" 2>/tmp/cli.err)
-	status=$?
-	if [ $status -eq 0 ] && [ "$got" = "$want" ]; then
-		ok "$name"
-	else
-		not_ok "$name (exit $status): got '$got', want '$want'; stderr: $(head -c 300 /tmp/cli.err)"
-	fi
-}
-
-# expect_err NAME PATTERN CMD...: CMD exits 1 and its stderr matches PATTERN (grep -E).
-expect_err() {
-	name=$1 pattern=$2
-	shift 2
-	"$@" >/tmp/cli.out 2>/tmp/cli.err
-	status=$?
-	if [ $status -eq 1 ] && grep -Eq "$pattern" /tmp/cli.err; then
-		ok "$name"
-	else
-		not_ok "$name (exit $status): stderr '$(head -c 300 /tmp/cli.err)', want /$pattern/"
-	fi
-}
 
 stdin_script() { echo 'function f() return 7 end' | as_user $ksc run - f; }
 stdin_syntax_error() { echo 'function (' | as_user $ksc run -; }
