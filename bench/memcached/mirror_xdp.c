@@ -7,6 +7,7 @@
 #include "mirror_xdp.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <net/if.h>
 #include <stdio.h>
 
@@ -14,6 +15,13 @@
 
 /* The cache lives as long as the process: the hooks may run until exit. */
 static struct ksc_ebpf_cache *mirror;
+
+/*
+ * A delayed flush_all is pending: the map was emptied when it was accepted
+ * and takes no item until the store applies it, because the store does so
+ * lazily while XDP would go on serving. Hooks run under the store lock.
+ */
+static bool flush_pending;
 
 /*
  * A map update the cache could not make (a lost privilege, the kernel out of
@@ -32,6 +40,8 @@ static void mirror_store(void *ctx, const struct mc_item_view *item)
 	int err;
 
 	(void)ctx;
+	if (flush_pending)
+		return;
 	err = ksc_ebpf_cache_set(mirror, item->key, item->nkey, item->flags, item->exptime,
 				 item->value, item->nbytes);
 	/* Too big for one reply datagram, or the cache full: the key is no
@@ -56,9 +66,16 @@ static void mirror_flush(void *ctx)
 	int err;
 
 	(void)ctx;
+	flush_pending = false;
 	err = ksc_ebpf_cache_flush(mirror);
 	if (err)
 		mirror_broken("flush", err);
+}
+
+static void mirror_flush_scheduled(void *ctx)
+{
+	mirror_flush(ctx);
+	flush_pending = true;
 }
 
 int mc_mirror_xdp_start(const struct mc_settings *cfg, struct mc_store_hooks *hooks)
@@ -88,6 +105,7 @@ int mc_mirror_xdp_start(const struct mc_settings *cfg, struct mc_store_hooks *ho
 	}
 	*hooks = (struct mc_store_hooks){
 		.on_store = mirror_store, .on_remove = mirror_remove, .on_flush = mirror_flush,
+		.on_flush_scheduled = mirror_flush_scheduled,
 	};
 	return 0;
 }

@@ -537,10 +537,13 @@ void mc_store_flush(struct mc_store *st, uint32_t at)
 {
 	uint32_t now = lock_store(st);
 
-	if (at == 0 || at <= now)
+	if (at == 0 || at <= now) {
 		flush_items(st);
-	else
+	} else {
 		st->flush_at = at;
+		if (st->hooks.on_flush_scheduled)
+			st->hooks.on_flush_scheduled(st->hooks.ctx);
+	}
 	pthread_mutex_unlock(&st->lock);
 }
 

@@ -47,6 +47,11 @@ struct mc_store_hooks {
 			  enum mc_remove_reason why);
 	/* Every item is gone (flush_all, immediately or when its delay ends). */
 	void (*on_flush)(void *ctx);
+	/* A delayed flush_all was accepted: every item stored from now until
+	 * on_flush goes with it. The store applies the flush at its next
+	 * operation after the delay, so a mirror that answers on its own must
+	 * stop serving now. May be NULL. */
+	void (*on_flush_scheduled)(void *ctx);
 };
 
 #endif /* KSC_MC_STORE_HOOKS_H */

@@ -144,6 +144,20 @@ static void run(int tcp, int udp)
 	sleep(3);
 	expect_miss(udp, tcp, "k4");
 
+	/* A delayed flush_all: the server answers until it takes effect (an
+	 * item stored meanwhile included), then every GET misses, with no
+	 * other command in between to make the store apply it. */
+	tcp_expect(tcp, "set k6 0 0 2\r\nv6\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k6", "v6", 1);
+	tcp_expect(tcp, "flush_all 2\r\n", "OK\r\n");
+	expect_value(udp, tcp, "k6", "v6", 0);
+	tcp_expect(tcp, "set k7 0 0 2\r\nv7\r\n", "STORED\r\n");
+	expect_value(udp, tcp, "k7", "v7", 0);
+	sleep(3);
+	CHECK(udp_get(udp, "k6", text, sizeof(text)) >= 0 && !strcmp(text, "END\r\n"),
+	      "GET k6 after the delayed flush: got '%s', want a miss", text);
+	expect_miss(udp, tcp, "k7");
+
 	/* A value too big for one reply datagram: the key leaves the map. */
 	tcp_expect(tcp, "set k5 0 0 5\r\nsmall\r\n", "STORED\r\n");
 	expect_value(udp, tcp, "k5", "small", 1);

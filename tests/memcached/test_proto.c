@@ -279,7 +279,9 @@ static void hook_flush(void *ctx)
 static void test_hooks_and_lru(void)
 {
 	struct hook_log log = {0};
-	struct mc_store_hooks hooks = { &log, hook_store, hook_remove, hook_flush };
+	struct mc_store_hooks hooks = {
+		.ctx = &log, .on_store = hook_store, .on_remove = hook_remove, .on_flush = hook_flush,
+	};
 	/* Room for a few hundred small items only. */
 	struct mc_store *st = mc_store_create(&(struct mc_store_config){
 		.mem_limit = 32 << 10, .item_max = 16 << 10, .hooks = &hooks });
