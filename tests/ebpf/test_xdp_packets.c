@@ -88,6 +88,22 @@ static void expect_text_passes(const char *what, const char *text)
 	expect_pass(what, frame, len, 0);
 }
 
+/* The request good (len bytes) cut short at every byte after Ethernet passes. */
+static void expect_truncations_pass(const char *what, const uint8_t *good, size_t len)
+{
+	for (size_t cut = MC_ETH_LEN; cut < len; cut++)
+		expect_pass(what, good, cut, 0);
+}
+
+/* Copy the request good into frame, change one thing, and expect it to pass
+ * (in a test that names them frame, good and len). */
+#define MUTATE(what, stmt)                              \
+	do {                                            \
+		memcpy(frame, good, len);               \
+		stmt;                                   \
+		expect_pass(what, frame, len, 0);       \
+	} while (0)
+
 static void test_hits(void)
 {
 	static const size_t sizes[] = { 0, 1, 2, 3, 31, 32, 128, 512, 1024, 1367 };
@@ -200,15 +216,8 @@ static void test_malformed(void)
 
 	CHECK(ksc_ebpf_cache_set(cache, "foo", 3, 0, 0, "bar", 3) == 0, "set foo");
 	len = get_request(good, "foo", 1);
-	for (size_t cut = MC_ETH_LEN; cut < len; cut++)
-		expect_pass("truncated", good, cut, 0);
+	expect_truncations_pass("truncated", good, len);
 
-#define MUTATE(what, stmt)                              \
-	do {                                            \
-		memcpy(frame, good, len);               \
-		stmt;                                   \
-		expect_pass(what, frame, len, 0);       \
-	} while (0)
 	MUTATE("frame seq 1", frame[MC_FRAME_OFF + 3] = 1);
 	MUTATE("frame total 2", frame[MC_FRAME_OFF + 5] = 2);
 	MUTATE("frame total 0", frame[MC_FRAME_OFF + 5] = 0);
@@ -228,7 +237,6 @@ static void test_malformed(void)
 	MUTATE("no CR", frame[len - 2] = ' ');
 	MUTATE("no LF", frame[len - 1] = '\r');
 	MUTATE("GET upper case", frame[MC_TEXT_OFF] = 'G');
-#undef MUTATE
 
 	expect_text_passes("gets", "gets foo\r\n");
 	expect_text_passes("multi-key", "get foo bar\r\n");
@@ -264,14 +272,7 @@ static void test_ipv6(void)
 	expect_pass("IPv6 miss", frame, len, 1);
 
 	len = get_request(good, "foo", 2);
-	for (size_t cut = MC_ETH_LEN; cut < len; cut++)
-		expect_pass("IPv6 truncated", good, cut, 0);
-#define MUTATE(what, stmt)                              \
-	do {                                            \
-		memcpy(frame, good, len);               \
-		stmt;                                   \
-		expect_pass(what, frame, len, 0);       \
-	} while (0)
+	expect_truncations_pass("IPv6 truncated", good, len);
 	MUTATE("IPv6 hop-by-hop header", ip6[6] = 0);
 	MUTATE("IPv6 fragment header", ip6[6] = 44);
 	MUTATE("IPv6 version 4", ip6[0] = 0x40);
@@ -280,7 +281,6 @@ static void test_ipv6(void)
 	MUTATE("IPv6 wrong port", put16(udp + 2, 11212));
 	MUTATE("IPv6 frame seq 1", frame[MC_TEXT_OFF6 - 5] = 1);
 	MUTATE("IPv6 gets", frame[MC_TEXT_OFF6 + 3] = 's');
-#undef MUTATE
 	CHECK(ksc_ebpf_cache_flush(cache) == 0, "flush");
 	client = &client4;
 }
