@@ -20,19 +20,21 @@
 #include "ksc.h"
 
 /*
- * Copy a versioned struct in: usize is the caller's size field. Shorter than
+ * Copy a versioned struct in by the size field it starts with. Shorter than
  * the first version is -EINVAL; a longer one must be zero beyond what this
  * module knows (-E2BIG); anything above a page is -E2BIG.
  */
-static int ksc_struct_in(void *dst, size_t ksize, const void __user *src, u32 *usize)
+static int ksc_struct_in(void *dst, size_t ksize, const void __user *src)
 {
-	if (get_user(*usize, (const u32 __user *)src))
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)src))
 		return -EFAULT;
-	if (*usize < ksize)
+	if (usize < ksize)
 		return -EINVAL;
-	if (*usize > PAGE_SIZE)
+	if (usize > PAGE_SIZE)
 		return -E2BIG;
-	return copy_struct_from_user(dst, ksize, src, *usize);
+	return copy_struct_from_user(dst, ksize, src, usize);
 }
 
 static int ksc_struct_out(void __user *dst, const void *src, size_t ksize)
@@ -81,10 +83,9 @@ static long ksc_ioctl_load(struct ksc_state *ks, void __user *uarg)
 	struct ksc_outcome oc;
 	char name[KSC_MAX_NAME];
 	char *text;
-	u32 usize;
 	int err;
 
-	err = ksc_struct_in(&a, sizeof(a), uarg, &usize);
+	err = ksc_struct_in(&a, sizeof(a), uarg);
 	if (err)
 		return err;
 	if (a.flags)
@@ -159,10 +160,10 @@ static long ksc_ioctl_call(struct ksc_state *ks, void __user *uarg)
 	char func[KSC_MAX_NAME];
 	struct ksc_call_args a;
 	struct ksc_outcome oc;
-	u32 usize, nres;
+	u32 nres;
 	int err;
 
-	err = ksc_struct_in(&a, sizeof(a), uarg, &usize);
+	err = ksc_struct_in(&a, sizeof(a), uarg);
 	if (err)
 		return err;
 	if (a.flags)
@@ -205,10 +206,9 @@ out_free:
 static long ksc_ioctl_limits(struct ksc_state *ks, void __user *uarg)
 {
 	struct ksc_limits want;
-	u32 usize;
 	int err;
 
-	err = ksc_struct_in(&want, sizeof(want), uarg, &usize);
+	err = ksc_struct_in(&want, sizeof(want), uarg);
 	if (err)
 		return err;
 	if (want.flags & ~(KSC_LIMITS_SET | KSC_LIMITS_NO_JIT))
@@ -232,10 +232,9 @@ static long ksc_ioctl_limits(struct ksc_state *ks, void __user *uarg)
 static long ksc_ioctl_stats(struct ksc_state *ks, void __user *uarg)
 {
 	struct ksc_stats st;
-	u32 usize;
 	int err;
 
-	err = ksc_struct_in(&st, sizeof(st), uarg, &usize);
+	err = ksc_struct_in(&st, sizeof(st), uarg);
 	if (err)
 		return err;
 	if (st.flags)

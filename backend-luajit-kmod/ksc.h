@@ -13,6 +13,7 @@
 struct file;
 struct ksc_entry;
 struct lua_State;
+struct luaL_Reg;
 
 /* Module parameters (main.c): defaults and hard maxima of every state. */
 struct ksc_params {
@@ -110,6 +111,8 @@ void ksc_alloc_exit(void);
 
 /* sandbox.c */
 struct ksc_state *ksc_state_of(struct lua_State *L);
+void ksc_class_register(struct lua_State *L, const char *meta, const struct luaL_Reg *methods,
+			size_t shared_bytes, int (*tostring)(struct lua_State *L));
 int ksc_open_libs(struct lua_State *L);
 void ksc_sandbox_init(void);
 

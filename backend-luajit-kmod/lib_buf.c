@@ -193,14 +193,6 @@ static const luaL_Reg ksc_buf_methods[] = {
 /* The metatable of buffer objects; there is no global for this library. */
 int ksc_open_lib_buf(struct lua_State *L)
 {
-	luaL_newmetatable(L, KSC_BUF_META);
-	lua_newtable(L);
-	luaL_register(L, NULL, ksc_buf_methods);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, ksc_buf_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushliteral(L, "ksc.buf");
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
+	ksc_class_register(L, KSC_BUF_META, ksc_buf_methods, 0, ksc_buf_tostring);
 	return 0;
 }

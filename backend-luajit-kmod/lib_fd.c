@@ -82,14 +82,6 @@ static const luaL_Reg ksc_fd_methods[] = {
 /* The metatable of fd objects; there is no global for this library. */
 int ksc_open_lib_fd(struct lua_State *L)
 {
-	luaL_newmetatable(L, KSC_FD_META);
-	lua_newtable(L);
-	luaL_register(L, NULL, ksc_fd_methods);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, ksc_fd_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushliteral(L, "ksc.fd");
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
+	ksc_class_register(L, KSC_FD_META, ksc_fd_methods, 0, ksc_fd_tostring);
 	return 0;
 }

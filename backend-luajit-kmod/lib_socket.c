@@ -424,16 +424,8 @@ int ksc_open_lib_socket(struct lua_State *L)
 		lua_setfield(L, -2, ksc_msg_flags[i].name);
 	}
 	lua_pop(L, 1);
-	luaL_newmetatable(L, KSC_SOCKET_META);
-	lua_newtable(L);
-	memset(lua_newuserdata(L, sizeof(struct ksc_socket_ops)), 0,
-	       sizeof(struct ksc_socket_ops));
-	luaL_openlib(L, NULL, ksc_socket_methods, 1);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, ksc_socket_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushliteral(L, KSC_SOCKET_META);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
+	/* The methods share the per-call count of socket operations. */
+	ksc_class_register(L, KSC_SOCKET_META, ksc_socket_methods,
+			   sizeof(struct ksc_socket_ops), ksc_socket_tostring);
 	return 0;
 }
