@@ -17,9 +17,16 @@
  * timer switches it on every KSC_TICK_NS (lj_ksc_irq.c) and the hook
  * switches itself off again. Only lua_close() keeps a plain count hook,
  * because the memory the timer writes goes away inside it.
+ *
+ * The timer of a state keeps ticking between its entries and stops by itself
+ * after KSC_TICKER_IDLE ticks without one: starting and cancelling it for
+ * every entry would program the local APIC twice per CALL, which costs more
+ * than a short CALL itself. Time is local_clock(): the entry's budget needs
+ * no more, and it never reads a slow clocksource (HPET, in a VM).
  */
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
@@ -31,6 +38,7 @@
 #include "ksc.h"
 
 #define KSC_TICK_NS (1 * NSEC_PER_MSEC)	/* budget checks; longest stretch without a resched point */
+#define KSC_TICKER_IDLE 16		/* ticks without an entry before the timer stops */
 #define KSC_CLOSE_HOOK_COUNT 10000	/* bytecodes between checks in lua_close() */
 #define KSC_TICK_COUNT 1024		/* C-level steps between budget checks */
 #define KSC_STACK_RESERVE 4096		/* kept for error unwinding and interrupts */
@@ -71,7 +79,7 @@ void ksc_lj_stack_exhausted(struct lua_State *L)
 /* The reason the entry must end now, or NULL. */
 static const char *ksc_budget_over(struct ksc_state *ks)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ksc_clock_ns();
 
 	if (fatal_signal_pending(current)) {
 		ks->run_errno = -EINTR;
@@ -85,7 +93,7 @@ static const char *ksc_budget_over(struct ksc_state *ks)
 		kernel_fpu_end();
 		cond_resched();
 		kernel_fpu_begin();
-		ks->yield_ns = ktime_get_ns();
+		ks->yield_ns = ksc_clock_ns();
 	}
 	return NULL;
 }
@@ -124,20 +132,54 @@ void ksc_lj_ticks_out(struct lua_State *L)
 	}
 }
 
-/* Hard interrupt: make the next bytecode of the running entry call the hook. */
+/*
+ * Hard interrupt: make the next bytecode of the running entry call the hook;
+ * stop after KSC_TICKER_IDLE ticks without an entry.
+ */
 static enum hrtimer_restart ksc_budget_tick(struct hrtimer *timer)
 {
 	struct ksc_state *ks = container_of(timer, struct ksc_state, tick);
+	bool stop = false;
 
-	ksc_lj_arm_hook(ks->L, ksc_count_hook);
+	spin_lock(&ks->ticker_lock);
+	if (ks->in_entry)
+		ksc_lj_arm_hook(ks->L, ksc_count_hook);
+	else if (++ks->idle_ticks >= KSC_TICKER_IDLE)
+		stop = true;
+	ks->ticking = !stop;
+	spin_unlock(&ks->ticker_lock);
+	if (stop)
+		return HRTIMER_NORESTART;
 	hrtimer_forward_now(timer, ns_to_ktime(KSC_TICK_NS));
 	return HRTIMER_RESTART;
 }
 
 void ksc_budget_init(struct ksc_state *ks)
 {
+	spin_lock_init(&ks->ticker_lock);
 	hrtimer_init(&ks->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
 	ks->tick.function = ksc_budget_tick;
+}
+
+/* Mark an entry running (or not); the first one after a pause starts the timer. */
+static void ksc_ticker_mark(struct ksc_state *ks, bool in_entry)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ks->ticker_lock, flags);
+	ks->in_entry = in_entry;
+	ks->idle_ticks = 0;
+	if (in_entry && !ks->ticking) {
+		ks->ticking = true;
+		hrtimer_start(&ks->tick, ns_to_ktime(KSC_TICK_NS), HRTIMER_MODE_REL_PINNED);
+	}
+	spin_unlock_irqrestore(&ks->ticker_lock, flags);
+}
+
+/* Before lua_close(): no tick may touch the state from now on. */
+void ksc_budget_stop(struct ksc_state *ks)
+{
+	hrtimer_cancel(&ks->tick);
 }
 
 /*
@@ -146,11 +188,12 @@ void ksc_budget_init(struct ksc_state *ks)
  */
 void ksc_vm_arm(struct ksc_state *ks, bool closing)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ksc_clock_ns();
 
 	ksc_lj_set_stack_limit(ks->L, ksc_stack_floor(ks));
 	ksc_lj_hook_reset(ks->L);
 	ksc_lj_set_ticks(ks->L, KSC_TICK_COUNT);
+	ks->entry_ns = now;
 	ks->deadline_ns = now + ks->limits.call_time_ns;
 	ks->yield_ns = now;
 	ks->run_errno = 0;
@@ -160,7 +203,7 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 		return;
 	}
 	lua_sethook(ks->L, NULL, 0, 0);
-	hrtimer_start(&ks->tick, ns_to_ktime(KSC_TICK_NS), HRTIMER_MODE_REL_PINNED);
+	ksc_ticker_mark(ks, true);
 }
 
 void ksc_vm_enter(struct ksc_state *ks)
@@ -169,11 +212,11 @@ void ksc_vm_enter(struct ksc_state *ks)
 	ksc_vm_arm(ks, false);
 }
 
-/* End the entry: the FPU section and the ticks. */
+/* End the entry: the FPU section; the ticks stop a while later. */
 void ksc_vm_leave(struct ksc_state *ks)
 {
 	kernel_fpu_end();
-	hrtimer_cancel(&ks->tick);
+	ksc_ticker_mark(ks, false);
 }
 
 void ksc_vm_pause(void)

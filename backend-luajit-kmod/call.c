@@ -5,7 +5,6 @@
  * error, allocation included, runs under lua_pcall, so no error ever
  * escapes to LuaJIT's panic path.
  */
-#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
 
@@ -121,7 +120,6 @@ void ksc_entry_init(struct lua_State *L)
 static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcome *oc)
 {
 	struct lua_State *L = ks->L;
-	u64 start = ktime_get_ns();
 	int status;
 
 	ks->entry = e;
@@ -134,7 +132,7 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ks->main_ref);
 	status = lua_pcall(L, 0, LUA_MULTRET, 1);
 	ks->entry = NULL;
-	ks->run_time_ns += ktime_get_ns() - start;
+	ks->run_time_ns += ksc_clock_ns() - ks->entry_ns;
 	oc->err = 0;
 	oc->msg = NULL;
 	oc->msg_len = 0;

@@ -5,6 +5,8 @@
 
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
@@ -49,9 +51,14 @@ struct ksc_state {
 	u64 errors;
 	u64 run_time_ns;
 
-	/* The running entry (budget.c). */
+	/* The running entry (budget.c); times are ksc_clock_ns(). */
 	struct hrtimer tick;		/* arms the count hook every KSC_TICK_NS */
+	spinlock_t ticker_lock;		/* the tick's view: the three fields below */
+	bool ticking;			/* the timer runs */
+	bool in_entry;			/* an entry runs (or is paused) */
+	unsigned int idle_ticks;	/* ticks since the last entry ended */
 	bool hook_stays;		/* the hook stays on (closing: no ticks) */
+	u64 entry_ns;			/* when the entry started */
 	u64 deadline_ns;
 	u64 yield_ns;			/* when the FPU section last let go */
 	int run_errno;			/* why the entry fails, when a limit says */
@@ -95,7 +102,12 @@ void ksc_call(struct ksc_state *ks, const char *func,
 	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc);
 
 /* budget.c: the FPU section, time, signals and kernel stack of an entry. */
+static inline u64 ksc_clock_ns(void)
+{
+	return local_clock();
+}
 void ksc_budget_init(struct ksc_state *ks);
+void ksc_budget_stop(struct ksc_state *ks);
 void ksc_vm_arm(struct ksc_state *ks, bool closing);
 void ksc_vm_enter(struct ksc_state *ks);
 void ksc_vm_leave(struct ksc_state *ks);
@@ -128,6 +140,7 @@ int ksc_open_lib_fd(struct lua_State *L);
 int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
 void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n);
+void __user *ksc_buf_user_region(struct lua_State *L, int idx, u64 *len);
 int ksc_fd_push(struct lua_State *L, int fd);
 void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);

@@ -63,6 +63,15 @@ void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n)
 	return u64_to_user_ptr(b->uptr + off);
 }
 
+/* The whole buffer object at idx, for bindings that check their spans themselves. */
+void __user *ksc_buf_user_region(struct lua_State *L, int idx, u64 *len)
+{
+	struct ksc_buf *b = ksc_buf_check(L, idx);
+
+	*len = b->len;
+	return u64_to_user_ptr(b->uptr);
+}
+
 /* The span at the offset in argument off_arg, of the buffer at argument 1. */
 static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
 {

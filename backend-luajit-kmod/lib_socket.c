@@ -24,6 +24,15 @@
  *   s:send_record(region, rec, rec_off [, flags]) -> n | -errno
  *                          sendmsg of the payload in region, to the address,
  *                          that the record names; marks it KSC_RECORD_SENT
+ *   s:recv_records(region, rec, rec_off, n [, flags]) -> count | -errno
+ *                          recv_record into the n records from rec_off on:
+ *                          the first as flags say, the rest without
+ *                          waiting; stops at the first error (-errno when
+ *                          nothing came, else the count so far)
+ *   s:send_records(region, rec, rec_off, n [, flags]) -> n | -errno
+ *                          send_record of the n records from rec_off on, in
+ *                          order; stops at the first error (those before it
+ *                          are marked sent)
  *   s:wait(ms)             -> true (readable), false (ms passed), -errno
  *
  * Without ksc.MSG_DONTWAIT in flags a call waits, like the system call,
@@ -32,8 +41,10 @@
  * runs outside the FPU section. A call may make at most
  * socket_ops_per_call of them (module parameter), which bounds the batch a
  * script can drive in one crossing. The record functions exist for speed: a
- * datagram costs the script one call and a copy of its record each way, and
- * a whole batch of payloads travels as one region buffer.
+ * batch of datagrams costs the script one call, which leaves the FPU
+ * section once for the whole batch and copies only the record fields it
+ * needs, a few dozen bytes per datagram rather than whole records; the
+ * payloads travel as one region buffer.
  */
 #include <linux/file.h>
 #include <linux/in.h>
@@ -77,8 +88,8 @@ static struct ksc_socket *ksc_socket_check(struct lua_State *L)
 	return s;
 }
 
-/* Count one socket operation against the call's cap. */
-static void ksc_socket_count(struct lua_State *L)
+/* Count n socket operations against the call's cap, before making them. */
+static void ksc_socket_count(struct lua_State *L, unsigned int n)
 {
 	struct ksc_state *ks = ksc_state_of(L);
 	struct ksc_socket_ops *ops = lua_touserdata(L, lua_upvalueindex(1));
@@ -87,9 +98,10 @@ static void ksc_socket_count(struct lua_State *L)
 		ops->gen = ks->call_gen;
 		ops->count = 0;
 	}
-	if (++ops->count > socket_ops_per_call)
+	if (n > socket_ops_per_call - ops->count)
 		ksc_fail(L, -E2BIG, "more than %u socket operations in one call",
 			 socket_ops_per_call);
+	ops->count += n;
 }
 
 static bool ksc_socket_supported(const struct sock *sk)
@@ -158,10 +170,10 @@ static long ksc_socket_wait_events(struct socket *sock, __poll_t events, long ti
 	return ret;
 }
 
-/* Jiffies left of the call's time limit, at most ms (< 0: no bound but the limit). */
-static long ksc_socket_timeo(struct lua_State *L, lua_Integer ms, bool *limited)
+/* Jiffies until deadline (a ksc_clock_ns() time), at most ms (< 0: no bound but the deadline). */
+static long ksc_socket_timeo(u64 deadline, lua_Integer ms, bool *limited)
 {
-	u64 now = ktime_get_ns(), deadline = ksc_state_of(L)->deadline_ns;
+	u64 now = ksc_clock_ns();
 	u64 left_ns = deadline > now ? deadline - now : 0;
 
 	*limited = ms < 0 || (u64)ms * NSEC_PER_MSEC >= left_ns;
@@ -170,19 +182,24 @@ static long ksc_socket_timeo(struct lua_State *L, lua_Integer ms, bool *limited)
 	return msecs_to_jiffies(ms);
 }
 
-/* Wait for events as ms says; the call's time limit ends the entry. */
-static long ksc_socket_wait_for(struct lua_State *L, struct socket *sock, __poll_t events,
-				lua_Integer ms)
+/*
+ * Outside the FPU section: wait for events as ms says. Returns 1, 0 (ms
+ * passed), -EINTR, or -ETIME when the deadline ended the wait.
+ */
+static long ksc_socket_wait_paused(struct socket *sock, __poll_t events, lua_Integer ms,
+				   u64 deadline)
 {
 	bool limited;
-	long timeo = ksc_socket_timeo(L, ms, &limited), ret;
+	long ret = ksc_socket_wait_events(sock, events, ksc_socket_timeo(deadline, ms, &limited));
 
-	ksc_vm_pause();
-	ret = ksc_socket_wait_events(sock, events, timeo);
-	ksc_vm_resume();
-	if (ret == 0 && limited)
+	return ret == 0 && limited ? -ETIME : ret;
+}
+
+/* Back in the FPU section: -ETIME from a socket operation ends the entry. */
+static void ksc_socket_time_check(struct lua_State *L, long ret)
+{
+	if (ret == -ETIME)
 		ksc_fail(L, -ETIME, "time limit exceeded while waiting on a socket");
-	return ret;
 }
 
 /* s:wait(ms) */
@@ -190,10 +207,14 @@ static int ksc_socket_wait(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
 	lua_Integer ms = luaL_checkinteger(L, 2);
+	u64 deadline = ksc_state_of(L)->deadline_ns;
 	long ret;
 
-	ksc_socket_count(L);
-	ret = ksc_socket_wait_for(L, s->sock, EPOLLIN | EPOLLRDHUP, ms);
+	ksc_socket_count(L, 1);
+	ksc_vm_pause();
+	ret = ksc_socket_wait_paused(s->sock, EPOLLIN | EPOLLRDHUP, ms, deadline);
+	ksc_vm_resume();
+	ksc_socket_time_check(L, ret);
 	if (ret < 0)
 		lua_pushinteger(L, ret);
 	else
@@ -201,9 +222,12 @@ static int ksc_socket_wait(struct lua_State *L)
 	return 1;
 }
 
-/* One receive or send; blocking ones wait through ksc_socket_wait_for(). */
-static int ksc_socket_io(struct lua_State *L, struct socket *sock, struct msghdr *msg,
-			 int flags, bool receive)
+/*
+ * Outside the FPU section: one receive or send. Without MSG_DONTWAIT in
+ * flags it waits, until deadline at most (then -ETIME).
+ */
+static int ksc_socket_io_paused(struct socket *sock, struct msghdr *msg, int flags,
+				bool receive, u64 deadline)
 {
 	bool wait = !(flags & MSG_DONTWAIT);
 	int ret;
@@ -211,36 +235,32 @@ static int ksc_socket_io(struct lua_State *L, struct socket *sock, struct msghdr
 	flags |= MSG_DONTWAIT;
 	msg->msg_flags |= receive ? 0 : MSG_DONTWAIT;
 	for (;;) {
-		ksc_vm_pause();
 		ret = receive ? sock_recvmsg(sock, msg, flags) : sock_sendmsg(sock, msg);
-		ksc_vm_resume();
 		/* A shut-down socket: end of file, as a waiting receive would say. */
 		if (ret == -EAGAIN && receive && (READ_ONCE(sock->sk->sk_shutdown) & RCV_SHUTDOWN))
 			ret = 0;
 		if (ret != -EAGAIN || !wait)
 			break;
-		ret = ksc_socket_wait_for(L, sock, receive ? EPOLLIN : EPOLLOUT, -1);
+		ret = ksc_socket_wait_paused(sock, receive ? EPOLLIN : EPOLLOUT, -1, deadline);
 		if (ret < 0)
 			break;
 	}
 	return ret == -ERESTARTSYS ? -EINTR : ret;
 }
 
-/* Receive at most len bytes at user address ubuf: bytes or -errno. */
-static int ksc_socket_recv(struct lua_State *L, struct socket *sock, void __user *ubuf, u64 len,
-			   int flags, struct msghdr *msg)
+/* Outside the FPU section: receive at most len bytes at user address ubuf. */
+static int ksc_socket_recv_paused(struct socket *sock, void __user *ubuf, u64 len, int flags,
+				  struct msghdr *msg, u64 deadline)
 {
 	struct iovec iov;
-	int ret;
+	int ret = import_single_range(READ, ubuf, len, &iov, &msg->msg_iter);
 
-	ksc_socket_count(L);
-	ret = import_single_range(READ, ubuf, len, &iov, &msg->msg_iter);
-	return ret ? ret : ksc_socket_io(L, sock, msg, flags, true);
+	return ret ?: ksc_socket_io_paused(sock, msg, flags, true, deadline);
 }
 
-/* Send len bytes at user address ubuf to addr (addrlen 0: none): bytes or -errno. */
-static int ksc_socket_send(struct lua_State *L, struct socket *sock, void __user *ubuf, u64 len,
-			   void *addr, size_t addrlen, int flags)
+/* Outside the FPU section: send len bytes at user address ubuf to addr (addrlen 0: none). */
+static int ksc_socket_send_paused(struct socket *sock, void __user *ubuf, u64 len, void *addr,
+				  size_t addrlen, int flags, u64 deadline)
 {
 	struct msghdr msg = { .msg_flags = flags | MSG_NOSIGNAL };
 	struct iovec iov;
@@ -250,9 +270,8 @@ static int ksc_socket_send(struct lua_State *L, struct socket *sock, void __user
 		msg.msg_name = addr;
 		msg.msg_namelen = (int)addrlen;
 	}
-	ksc_socket_count(L);
 	ret = import_single_range(WRITE, ubuf, len, &iov, &msg.msg_iter);
-	return ret ? ret : ksc_socket_io(L, sock, &msg, msg.msg_flags, false);
+	return ret ?: ksc_socket_io_paused(sock, &msg, msg.msg_flags, false, deadline);
 }
 
 /* The span [off, off+len) of the user buffer at buf_arg, off and len Lua arguments. */
@@ -270,6 +289,8 @@ static void __user *ksc_socket_span_args(struct lua_State *L, int buf_arg, u64 *
 static int ksc_socket_recvmsg(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
+	int flags = (int)luaL_optinteger(L, 5, 0);
+	u64 deadline = ksc_state_of(L)->deadline_ns;
 	struct sockaddr_storage addr;
 	struct msghdr msg = { .msg_name = &addr };
 	void __user *ubuf;
@@ -277,7 +298,11 @@ static int ksc_socket_recvmsg(struct lua_State *L)
 	int ret;
 
 	ubuf = ksc_socket_span_args(L, 2, &len);
-	ret = ksc_socket_recv(L, s->sock, ubuf, len, (int)luaL_optinteger(L, 5, 0), &msg);
+	ksc_socket_count(L, 1);
+	ksc_vm_pause();
+	ret = ksc_socket_recv_paused(s->sock, ubuf, len, flags, &msg, deadline);
+	ksc_vm_resume();
+	ksc_socket_time_check(L, ret);
 	lua_pushinteger(L, ret);
 	if (ret < 0)
 		return 1;
@@ -293,93 +318,230 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 	size_t addrlen = 0;
 	const char *addr = luaL_optlstring(L, 5, NULL, &addrlen);
 	int flags = (int)luaL_optinteger(L, 6, 0);
+	u64 deadline = ksc_state_of(L)->deadline_ns;
 	struct sockaddr_storage kaddr;
 	void __user *ubuf;
 	u64 len;
+	int ret;
 
 	ubuf = ksc_socket_span_args(L, 2, &len);
 	if (addrlen > sizeof(kaddr))
 		ksc_fail(L, -EINVAL, "address of %zu bytes", addrlen);
 	if (addr)
 		memcpy(&kaddr, addr, addrlen);
-	lua_pushinteger(L, ksc_socket_send(L, s->sock, ubuf, len, &kaddr, addr ? addrlen : 0,
-					   flags));
+	ksc_socket_count(L, 1);
+	ksc_vm_pause();
+	ret = ksc_socket_send_paused(s->sock, ubuf, len, &kaddr, addr ? addrlen : 0, flags,
+				     deadline);
+	ksc_vm_resume();
+	ksc_socket_time_check(L, ret);
+	lua_pushinteger(L, ret);
 	return 1;
 }
 
-/* The record's place: user buffer argument 3 at the offset in argument 4. */
-static void __user *ksc_socket_record_span(struct lua_State *L)
+/* --- Records ----------------------------------------------------------------- */
+
+/* What stopped a record method, besides a socket error. */
+enum ksc_record_fault {
+	KSC_RECORD_OK,
+	KSC_RECORD_UNREADABLE,		/* the record cannot be read */
+	KSC_RECORD_UNWRITABLE,		/* or written back */
+	KSC_RECORD_OUTSIDE,		/* its payload is not inside the region buffer */
+	KSC_RECORD_BAD_ADDRLEN,		/* its address is longer than addr[] */
+};
+
+/*
+ * One record method's work: everything it needs to run outside the FPU
+ * section, where nothing may raise a Lua error, and what it did.
+ */
+struct ksc_records {
+	struct socket *sock;
+	u8 __user *region;		/* the payloads' buffer (argument 2) */
+	u64 region_len;
+	struct ksc_udp_record __user *urecs;
+	u64 n;
+	int flags;
+	u64 deadline;
+	u64 done;			/* records received or sent */
+	int ret;			/* the last operation: bytes or -errno */
+	enum ksc_record_fault fault;
+};
+
+/* Stop the method: fault is raised once it is back in the FPU section. */
+static int ksc_record_fault(struct ksc_records *r, enum ksc_record_fault fault)
 {
-	return ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), sizeof(struct ksc_udp_record));
+	r->fault = fault;
+	return -EFAULT;
 }
 
-/* Copy the first n bytes of a record to or from its place urec. */
-static void ksc_socket_record_copy(struct lua_State *L, void __user *urec,
-				   struct ksc_udp_record *rec, u64 n, bool out)
+/* The user address of a record's payload; false when it is not inside the region. */
+static bool ksc_record_payload(const struct ksc_records *r, const struct ksc_udp_record *rec,
+			       void __user **ubuf)
 {
-	unsigned long left;
-
-	ksc_vm_pause();
-	left = out ? copy_to_user(urec, rec, n) : copy_from_user(rec, urec, n);
-	ksc_vm_resume();
-	if (left)
-		ksc_fail(L, -EFAULT, "record buffer is not %s", out ? "writable" : "readable");
+	if (rec->off > r->region_len || rec->len > r->region_len - rec->off)
+		return false;
+	*ubuf = r->region + rec->off;
+	return true;
 }
 
-/* The payload span in region (argument 2) that a record names. */
-static void __user *ksc_socket_record_payload(struct lua_State *L,
-					      const struct ksc_udp_record *rec)
+/* Receive into the payload urec names and fill in its length, flags and source. */
+static int ksc_record_recv(struct ksc_records *r, struct ksc_udp_record __user *urec, int flags)
 {
-	if (rec->off > S64_MAX)
-		ksc_fail(L, -ERANGE, "record payload offset out of range");
-	return ksc_buf_user_span(L, 2, (s64)rec->off, rec->len);
-}
-
-/* s:recv_record(region, rec, rec_off [, flags]) */
-static int ksc_socket_recv_record(struct lua_State *L)
-{
-	struct ksc_socket *s = ksc_socket_check(L);
-	void __user *urec = ksc_socket_record_span(L);
-	struct ksc_udp_record rec __aligned(8);
+	struct ksc_udp_record rec;
 	struct msghdr msg = { .msg_name = rec.addr };
 	void __user *ubuf;
 	int ret;
 
-	ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, false);
-	ubuf = ksc_socket_record_payload(L, &rec);
-	ret = ksc_socket_recv(L, s->sock, ubuf, rec.len, (int)luaL_optinteger(L, 5, 0), &msg);
-	if (ret == 0 && msg.msg_namelen == 0 && s->sock->type == SOCK_DGRAM)
+	if (copy_from_user(&rec, urec, KSC_RECORD_HEAD))
+		return ksc_record_fault(r, KSC_RECORD_UNREADABLE);
+	if (!ksc_record_payload(r, &rec, &ubuf))
+		return ksc_record_fault(r, KSC_RECORD_OUTSIDE);
+	ret = ksc_socket_recv_paused(r->sock, ubuf, rec.len, flags, &msg, r->deadline);
+	if (ret == 0 && msg.msg_namelen == 0 && r->sock->type == SOCK_DGRAM)
 		ret = -ESHUTDOWN;
-	if (ret >= 0) {
-		rec.len = ret;
-		rec.flags = (msg.msg_flags & MSG_TRUNC) ? KSC_RECORD_TRUNCATED : 0;
-		rec.addrlen = msg.msg_namelen;
-		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD + rec.addrlen, true);
-	}
-	lua_pushinteger(L, ret);
-	return 1;
+	if (ret < 0)
+		return ret;
+	rec.len = ret;
+	rec.flags = (msg.msg_flags & MSG_TRUNC) ? KSC_RECORD_TRUNCATED : 0;
+	rec.addrlen = msg.msg_namelen;
+	if (copy_to_user(urec, &rec, KSC_RECORD_HEAD + rec.addrlen))
+		return ksc_record_fault(r, KSC_RECORD_UNWRITABLE);
+	return ret;
 }
 
-/* s:send_record(region, rec, rec_off [, flags]) */
-static int ksc_socket_send_record(struct lua_State *L)
+/* Send the payload urec names to its address, then mark it sent. */
+static int ksc_record_send(struct ksc_records *r, struct ksc_udp_record __user *urec, int flags)
 {
-	struct ksc_socket *s = ksc_socket_check(L);
-	void __user *urec = ksc_socket_record_span(L);
-	struct ksc_udp_record rec __aligned(8);
+	struct ksc_udp_record rec;
 	void __user *ubuf;
 	int ret;
 
-	ksc_socket_record_copy(L, urec, &rec, sizeof(rec), false);
+	if (copy_from_user(&rec, urec, KSC_RECORD_HEAD))
+		return ksc_record_fault(r, KSC_RECORD_UNREADABLE);
 	if (rec.addrlen > sizeof(rec.addr))
-		ksc_fail(L, -EINVAL, "record address of %u bytes", rec.addrlen);
-	ubuf = ksc_socket_record_payload(L, &rec);
-	ret = ksc_socket_send(L, s->sock, ubuf, rec.len, rec.addr, rec.addrlen,
-			      (int)luaL_optinteger(L, 5, 0));
-	if (ret >= 0) {
-		rec.flags |= KSC_RECORD_SENT;
-		ksc_socket_record_copy(L, urec, &rec, KSC_RECORD_HEAD, true);
+		return ksc_record_fault(r, KSC_RECORD_BAD_ADDRLEN);
+	if (copy_from_user(rec.addr, urec->addr, rec.addrlen))
+		return ksc_record_fault(r, KSC_RECORD_UNREADABLE);
+	if (!ksc_record_payload(r, &rec, &ubuf))
+		return ksc_record_fault(r, KSC_RECORD_OUTSIDE);
+	ret = ksc_socket_send_paused(r->sock, ubuf, rec.len, rec.addr, rec.addrlen, flags,
+				     r->deadline);
+	if (ret < 0)
+		return ret;
+	if (put_user(rec.flags | KSC_RECORD_SENT, &urec->flags))
+		return ksc_record_fault(r, KSC_RECORD_UNWRITABLE);
+	return ret;
+}
+
+/*
+ * Outside the FPU section: the n records in order, until one fails. Only
+ * the first receive may wait (as flags say); the rest take what is queued.
+ */
+static void ksc_records_run(struct ksc_records *r, bool send)
+{
+	for (r->done = 0; r->done < r->n; r->done++) {
+		struct ksc_udp_record __user *urec = r->urecs + r->done;
+
+		if (send)
+			r->ret = ksc_record_send(r, urec, r->flags);
+		else
+			r->ret = ksc_record_recv(r, urec, r->done ? r->flags | MSG_DONTWAIT : r->flags);
+		if (r->ret < 0)
+			break;
 	}
-	lua_pushinteger(L, ret);
+}
+
+/* Back in the FPU section: raise what stopped the method, if it must end the entry. */
+static void ksc_records_check(struct lua_State *L, const struct ksc_records *r)
+{
+	static const char *const why[] = {
+		[KSC_RECORD_UNREADABLE] = "is not readable",
+		[KSC_RECORD_UNWRITABLE] = "is not writable",
+		[KSC_RECORD_OUTSIDE] = "names a payload outside the region buffer",
+		[KSC_RECORD_BAD_ADDRLEN] = "has an address longer than 128 bytes",
+	};
+	int err = r->fault == KSC_RECORD_OUTSIDE ? -ERANGE :
+		  r->fault == KSC_RECORD_BAD_ADDRLEN ? -EINVAL : -EFAULT;
+
+	if (r->fault)
+		ksc_fail(L, err, "record %d %s", (int)r->done, why[r->fault]);
+	ksc_socket_time_check(L, r->ret);
+}
+
+/*
+ * A record method (arguments: region, rec, rec_off, ...) for n records from
+ * rec_off on: the arguments checked, then the socket work outside the FPU
+ * section in one go.
+ */
+static void ksc_records_do(struct lua_State *L, struct ksc_records *r, u64 n, int flags,
+			   bool send)
+{
+	const u64 size = sizeof(struct ksc_udp_record);
+
+	r->sock = ksc_socket_check(L)->sock;
+	r->region = ksc_buf_user_region(L, 2, &r->region_len);
+	if (n > S64_MAX / size)
+		ksc_fail(L, -ERANGE, "record count out of range");
+	r->urecs = ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), n * size);
+	r->n = n;
+	r->flags = flags;
+	r->deadline = ksc_state_of(L)->deadline_ns;
+	r->ret = 0;
+	r->fault = KSC_RECORD_OK;
+	ksc_socket_count(L, n);
+	ksc_vm_pause();
+	ksc_records_run(r, send);
+	ksc_vm_resume();
+	ksc_records_check(L, r);
+}
+
+/* The count argument of a batch method (5). */
+static u64 ksc_records_count(struct lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 5);
+
+	if (n < 0)
+		ksc_fail(L, -EINVAL, "negative record count");
+	return n;
+}
+
+/* s:recv_records(region, rec, rec_off, n [, flags]) */
+static int ksc_socket_recv_records(struct lua_State *L)
+{
+	struct ksc_records r;
+
+	ksc_records_do(L, &r, ksc_records_count(L), (int)luaL_optinteger(L, 6, 0), false);
+	lua_pushinteger(L, r.done || r.ret >= 0 ? (lua_Integer)r.done : r.ret);
+	return 1;
+}
+
+/* s:send_records(region, rec, rec_off, n [, flags]) */
+static int ksc_socket_send_records(struct lua_State *L)
+{
+	struct ksc_records r;
+
+	ksc_records_do(L, &r, ksc_records_count(L), (int)luaL_optinteger(L, 6, 0), true);
+	lua_pushinteger(L, r.ret < 0 ? r.ret : (lua_Integer)r.done);
+	return 1;
+}
+
+/* s:recv_record(region, rec, rec_off [, flags]): bytes or -errno. */
+static int ksc_socket_recv_record(struct lua_State *L)
+{
+	struct ksc_records r;
+
+	ksc_records_do(L, &r, 1, (int)luaL_optinteger(L, 5, 0), false);
+	lua_pushinteger(L, r.ret);
+	return 1;
+}
+
+/* s:send_record(region, rec, rec_off [, flags]): bytes or -errno. */
+static int ksc_socket_send_record(struct lua_State *L)
+{
+	struct ksc_records r;
+
+	ksc_records_do(L, &r, 1, (int)luaL_optinteger(L, 5, 0), true);
+	lua_pushinteger(L, r.ret);
 	return 1;
 }
 
@@ -396,6 +558,8 @@ static const luaL_Reg ksc_socket_methods[] = {
 	{ "sendto", ksc_socket_sendmsg },
 	{ "recv_record", ksc_socket_recv_record },
 	{ "send_record", ksc_socket_send_record },
+	{ "recv_records", ksc_socket_recv_records },
+	{ "send_records", ksc_socket_send_records },
 	{ "wait", ksc_socket_wait },
 	{ NULL, NULL }
 };

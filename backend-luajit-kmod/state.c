@@ -102,6 +102,7 @@ static int ksc_state_start(struct ksc_state *ks)
 /* Close the Lua state (its finalizers run under the time limit) and heap. */
 static void ksc_state_stop(struct ksc_state *ks)
 {
+	ksc_budget_stop(ks);
 	ksc_vm_resume();
 	if (ks->L) {
 		ksc_vm_arm(ks, true);

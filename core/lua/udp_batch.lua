@@ -9,7 +9,7 @@
 --               requests' payload offsets and room
 --   region      a user buffer holding every payload, at the offsets the
 --               records give
--- s:send_record marks each reply record SENT as it goes out, so libksc
+-- s:send_records marks each reply record SENT as it goes out, so libksc
 -- learns what was sent even if a call fails half-way. Returns the number
 -- of requests received (their records filled in), 0 when none came within
 -- timeout_ms (< 0: wait until the call's time limit), or -errno.
@@ -23,11 +23,9 @@ local EAGAIN = ksc.EAGAIN
 
 function ksc_udp_send_recv(fd, nout, nin, timeout_ms, records, region)
 	local sock = ksc.socket(fd)
-	for i = 0, nout - 1 do
-		local n = sock:send_record(region, records, i * RECORD)
-		if n < 0 then
-			return n
-		end
+	local sent = sock:send_records(region, records, 0, nout)
+	if sent < 0 then
+		return sent
 	end
 	if nin == 0 then
 		return 0
@@ -38,15 +36,8 @@ function ksc_udp_send_recv(fd, nout, nin, timeout_ms, records, region)
 			return ready == false and 0 or ready
 		end
 	end
-	for i = 0, nin - 1 do
-		local flags = (i == 0 and timeout_ms < 0) and 0 or DONTWAIT
-		local n = sock:recv_record(region, records, (nout + i) * RECORD, flags)
-		if n < 0 then
-			if i > 0 then
-				return i
-			end
-			return n == -EAGAIN and 0 or n
-		end
-	end
-	return nin
+	-- The first request waits (unless the wait above did), the rest do not.
+	local flags = timeout_ms < 0 and 0 or DONTWAIT
+	local n = sock:recv_records(region, records, nout * RECORD, nin, flags)
+	return n == -EAGAIN and 0 or n
 end

@@ -19,6 +19,8 @@ check "foreign, closed and non-socket fds" as_user $tests/test_luajit_udp_foreig
 check "ksc.socket: a call's socket operations are capped" as_user $tests/test_luajit_socket_ops_cap
 check "ksc.socket: the time limit ends a wait" as_user $tests/test_luajit_socket_time_limit
 check "ksc.socket: a signal ends a wait with -EINTR" as_user $tests/test_luajit_socket_signal
+check "ksc.socket: batch record methods, partial batches and bad records" \
+	as_user $tests/test_luajit_socket_records
 
 # The example server on luajit, driven by the benchmark's client (it checks every reply's length).
 . /ksc/udp-echo/echo_server.sh
