@@ -10,7 +10,9 @@
  * own key-space code), so that every GET is a hit answered by XDP; the
  * medians are printed. Needs root.
  *
- * Usage: ksc-xdp-vs-memcached [SECONDS [KEYS]]   (default 3 s, 1000 keys)
+ * Usage: ksc-xdp-vs-memcached [SECONDS [KEYS [THREADS]]]
+ *        (default 3 s, 1000 keys, 1 load generator thread; both paths get
+ *        the same load generator)
  * ksc-memcached and ksc-loadgen are taken from this program's directory.
  */
 #include <errno.h>
@@ -36,6 +38,7 @@
 #define ROUNDS 3	/* alternating runs per path and size; the median is reported */
 
 static char bindir[PATH_MAX];
+static const char *threads = "1";	/* ksc-loadgen -t */
 
 /* /proc/loadavg's first three fields: other load skews the figures. */
 static const char *load_average(void)
@@ -93,7 +96,7 @@ static double loadgen(const struct veth_pair *vp, size_t value_size, const char 
 		      const char *seconds)
 {
 	char vsize[32], out[4096] = "", *rps;
-	char *argv[] = { "ksc-loadgen", "-s", VETH_SERVER_IP, "-t", "1", "-c", "32", "-k",
+	char *argv[] = { "ksc-loadgen", "-s", VETH_SERVER_IP, "-t", (char *)threads, "-c", "32", "-k",
 			 (char *)keys, "-v", vsize, "-w", "1", "-d", (char *)seconds,
 			 "--json", "-q", NULL };
 	int pipefd[2], status;
@@ -208,8 +211,10 @@ int main(int argc, char **argv)
 	pid_t server;
 	int err;
 
-	if (len < 0 || atof(seconds) <= 0 || strtoull(keys, NULL, 10) < 2) {
-		fprintf(stderr, "usage: ksc-xdp-vs-memcached [SECONDS [KEYS (>= 2)]]\n");
+	if (argc > 3)
+		threads = argv[3];
+	if (len < 0 || atof(seconds) <= 0 || strtoull(keys, NULL, 10) < 2 || atoi(threads) < 1) {
+		fprintf(stderr, "usage: ksc-xdp-vs-memcached [SECONDS [KEYS (>= 2) [THREADS (>= 1)]]]\n");
 		return 2;
 	}
 	self[len] = 0;
@@ -225,8 +230,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("ksc-xdp-vs-memcached: veth pair, native XDP; ksc-memcached -t 1 "
-	       "(KSC_BACKEND=syscall); ksc-loadgen -t 1 -c 32 -k %s --key-size %d, "
-	       "1 s warm-up + %s s, median of %d alternating runs; load average %s\n", keys,
+	       "(KSC_BACKEND=syscall); ksc-loadgen -t %s -c 32 -k %s --key-size %d, "
+	       "1 s warm-up + %s s, median of %d alternating runs; load average %s\n", threads, keys,
 	       KEY_SIZE, seconds, ROUNDS, load_average());
 	server = spawn_in(&vp, VETH_SERVER, server_argv, -1);
 	err = server < 0 || wait_for_server(&vp) ? 1 : compare(&vp, cache, keys, seconds);
