@@ -144,9 +144,10 @@ static enum hrtimer_restart ksc_budget_tick(struct hrtimer *timer)
 	spin_lock(&ks->ticker_lock);
 	if (ks->in_entry)
 		ksc_lj_arm_hook(ks->L, ksc_count_hook);
-	else if (++ks->idle_ticks >= KSC_TICKER_IDLE)
-		stop = true;
-	ks->ticking = !stop;
+	else
+		stop = ++ks->idle_ticks >= KSC_TICKER_IDLE;
+	if (stop)
+		ks->ticking = false;
 	spin_unlock(&ks->ticker_lock);
 	if (stop)
 		return HRTIMER_NORESTART;
@@ -161,7 +162,7 @@ void ksc_budget_init(struct ksc_state *ks)
 	ks->tick.function = ksc_budget_tick;
 }
 
-/* Mark an entry running (or not); the first one after a pause starts the timer. */
+/* Mark an entry running (or not); an entry starts the timer if it had stopped. */
 static void ksc_ticker_mark(struct ksc_state *ks, bool in_entry)
 {
 	unsigned long flags;

@@ -454,17 +454,19 @@ static void ksc_records_run(struct ksc_records *r, bool send)
 /* Back in the FPU section: raise what stopped the method, if it must end the entry. */
 static void ksc_records_check(struct lua_State *L, const struct ksc_records *r)
 {
-	static const char *const why[] = {
-		[KSC_RECORD_UNREADABLE] = "is not readable",
-		[KSC_RECORD_UNWRITABLE] = "is not writable",
-		[KSC_RECORD_OUTSIDE] = "names a payload outside the region buffer",
-		[KSC_RECORD_BAD_ADDRLEN] = "has an address longer than 128 bytes",
+	static const struct {
+		int err;
+		const char *why;
+	} faults[] = {
+		[KSC_RECORD_UNREADABLE] = { -EFAULT, "is not readable" },
+		[KSC_RECORD_UNWRITABLE] = { -EFAULT, "is not writable" },
+		[KSC_RECORD_OUTSIDE] = { -ERANGE, "names a payload outside the region buffer" },
+		[KSC_RECORD_BAD_ADDRLEN] = { -EINVAL, "has an address longer than 128 bytes" },
 	};
-	int err = r->fault == KSC_RECORD_OUTSIDE ? -ERANGE :
-		  r->fault == KSC_RECORD_BAD_ADDRLEN ? -EINVAL : -EFAULT;
 
 	if (r->fault)
-		ksc_fail(L, err, "record %d %s", (int)r->done, why[r->fault]);
+		ksc_fail(L, faults[r->fault].err, "record %d %s", (int)r->done,
+			 faults[r->fault].why);
 	ksc_socket_time_check(L, r->ret);
 }
 
