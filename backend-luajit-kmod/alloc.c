@@ -15,15 +15,16 @@
 /* Every area handed to LuaJIT: first page frame number -> pages. */
 static DEFINE_XARRAY(ksc_areas);
 
-/* Called by lj_alloc.c inside a VM entry: vmalloc may sleep. */
+/* Called by lj_alloc.c inside the FPU section of a state: vmalloc may sleep. */
 void *ksc_lj_mmap(size_t size)
 {
 	unsigned long pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct ksc_state *ks = ksc_section_state();
 	void *p;
 
 	if (!pages)
 		return NULL;
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	p = __vmalloc(pages << PAGE_SHIFT, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (p && ((long)p >> 46 != -1 ||
 		  xa_err(xa_store(&ksc_areas, (unsigned long)p >> PAGE_SHIFT,
@@ -31,7 +32,7 @@ void *ksc_lj_mmap(size_t size)
 		vfree(p);
 		p = NULL;
 	}
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	return p;
 }
 
@@ -42,6 +43,7 @@ void *ksc_lj_mmap(size_t size)
 int ksc_lj_munmap(void *p, size_t size)
 {
 	unsigned long index = (unsigned long)p >> PAGE_SHIFT;
+	struct ksc_state *ks = ksc_section_state();
 	void *entry;
 
 	if (offset_in_page(p))
@@ -50,9 +52,9 @@ int ksc_lj_munmap(void *p, size_t size)
 	if (!entry || xa_to_value(entry) != PAGE_ALIGN(size) >> PAGE_SHIFT)
 		return -1;
 	xa_erase(&ksc_areas, index);
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	vfree(p);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	return 0;
 }
 

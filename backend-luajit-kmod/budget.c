@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What one entry into the VM may spend, and the FPU section around it.
- *
- * LuaJIT uses SSE registers anywhere, so the VM runs inside
- * kernel_fpu_begin()/kernel_fpu_end(), which also disables preemption.
- * Whatever may sleep (vmalloc, copy_*_user, cond_resched) leaves the section
- * and enters it again: safe at a C call boundary, where the x86-64 ABI makes
- * every xmm register caller-saved and kernel_fpu_begin() resets MXCSR.
+ * What one entry into the VM may spend: time, signals and kernel stack.
  *
  * The budget is checked by a count hook and by ksc_lj_ticks_out() (every
  * KSC_TICK_COUNT steps of the long C loops in LuaJIT's libraries). Both end
  * the entry with a Lua error when its time is up or a fatal signal is
- * pending, and let the CPU go now and then, so that neither the soft-lockup
- * nor the RCU-stall detector fires. A count hook on every bytecode would
+ * pending, and let the CPU go (section.c), so that no stretch without
+ * preemption outlasts a tick by much. A count hook on every bytecode would
  * slow the interpreter by a third, so the hook is off while the VM runs: a
- * timer switches it on every KSC_TICK_NS (lj_ksc_irq.c) and the hook
- * switches itself off again. Only lua_close() keeps a plain count hook,
- * because the memory the timer writes goes away inside it.
+ * timer switches it on every KSC_TICK_NS and the hook switches itself off
+ * again. Only lua_close() keeps a plain count hook, because the memory the
+ * timer writes goes away inside it.
+ *
+ * The hook is armed on the CPU that runs the VM, never from another one:
+ * LuaJIT updates its hook mask with plain read-modify-write instructions,
+ * atomic only against an interrupt on the same CPU. The timer stays where
+ * it was started, the VM moves whenever it leaves its section, so a tick
+ * on another CPU sends an IPI there, and the IPI arms whatever state's
+ * section it finds running (section.c keeps it per CPU).
  *
  * The timer of a state keeps ticking between its entries and stops by itself
  * after KSC_TICKER_IDLE ticks without one: starting and cancelling it for
@@ -25,12 +26,13 @@
  * no more, and it never reads a slow clocksource (HPET, in a VM).
  */
 #include <linux/hrtimer.h>
+#include <linux/rcupdate.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
-#include <asm/fpu/api.h>
+#include <linux/smp.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -76,25 +78,18 @@ void ksc_lj_stack_exhausted(struct lua_State *L)
 	ksc_state_of(L)->run_errno = -EOVERFLOW;
 }
 
-/* The reason the entry must end now, or NULL. */
+/* The reason the entry must end now, or NULL; lets the CPU go now and then. */
 static const char *ksc_budget_over(struct ksc_state *ks)
 {
-	u64 now = ksc_clock_ns();
-
 	if (fatal_signal_pending(current)) {
 		ks->run_errno = -EINTR;
 		return "interrupted by a fatal signal";
 	}
-	if (now >= ks->deadline_ns) {
+	if (ksc_clock_ns() >= ks->deadline_ns) {
 		ks->run_errno = -ETIME;
 		return "time limit exceeded";
 	}
-	if (now - ks->yield_ns >= KSC_TICK_NS || need_resched()) {
-		kernel_fpu_end();
-		cond_resched();
-		kernel_fpu_begin();
-		ks->yield_ns = ksc_clock_ns();
-	}
+	ksc_section_yield(ks);
 	return NULL;
 }
 
@@ -132,6 +127,27 @@ void ksc_lj_ticks_out(struct lua_State *L)
 	}
 }
 
+/* Hard interrupt on the VM's CPU: the next bytecode of its section calls the hook. */
+static void ksc_arm_here(void *unused)
+{
+	struct ksc_state *ks = ksc_section_state();
+
+	if (ks && READ_ONCE(ks->in_entry))
+		ksc_lj_arm_hook(ks->L, ksc_count_hook);
+}
+
+/* One per sending CPU: a tick sends at most one IPI at a time. */
+static DEFINE_PER_CPU(call_single_data_t, ksc_arm_csd);
+
+/* Arm the hook of the section running on cpu (this one or another). */
+static void ksc_arm_on(int cpu)
+{
+	if (cpu == smp_processor_id())
+		ksc_arm_here(NULL);
+	else if (cpu >= 0)
+		smp_call_function_single_async(cpu, this_cpu_ptr(&ksc_arm_csd));
+}
+
 /*
  * Hard interrupt: make the next bytecode of the running entry call the hook;
  * stop after KSC_TICKER_IDLE ticks without an entry.
@@ -143,7 +159,7 @@ static enum hrtimer_restart ksc_budget_tick(struct hrtimer *timer)
 
 	spin_lock(&ks->ticker_lock);
 	if (ks->in_entry)
-		ksc_lj_arm_hook(ks->L, ksc_count_hook);
+		ksc_arm_on(READ_ONCE(ks->vm_cpu));
 	else
 		stop = ++ks->idle_ticks >= KSC_TICKER_IDLE;
 	if (stop)
@@ -153,6 +169,26 @@ static enum hrtimer_restart ksc_budget_tick(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(timer, ns_to_ktime(KSC_TICK_NS));
 	return HRTIMER_RESTART;
+}
+
+void ksc_budget_setup(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_CSD(per_cpu_ptr(&ksc_arm_csd, cpu), ksc_arm_here, NULL);
+}
+
+/* At unload: no IPI of a tick may still be on its way into this module. */
+void ksc_budget_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		while (smp_load_acquire(&per_cpu(ksc_arm_csd, cpu).node.u_flags) & CSD_FLAG_LOCK)
+			cpu_relax();
+	/* An async IPI is unlocked before its function runs, with interrupts off. */
+	synchronize_rcu();
 }
 
 void ksc_budget_init(struct ksc_state *ks)
@@ -196,7 +232,6 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 	ksc_lj_set_ticks(ks->L, KSC_TICK_COUNT);
 	ks->entry_ns = now;
 	ks->deadline_ns = now + ks->limits.call_time_ns;
-	ks->yield_ns = now;
 	ks->run_errno = 0;
 	ks->hook_stays = closing;
 	if (closing) {
@@ -209,23 +244,13 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 
 void ksc_vm_enter(struct ksc_state *ks)
 {
-	kernel_fpu_begin();
+	ksc_vm_resume(ks);
 	ksc_vm_arm(ks, false);
 }
 
 /* End the entry: the FPU section; the ticks stop a while later. */
 void ksc_vm_leave(struct ksc_state *ks)
 {
-	kernel_fpu_end();
+	ksc_vm_pause(ks);
 	ksc_ticker_mark(ks, false);
-}
-
-void ksc_vm_pause(void)
-{
-	kernel_fpu_end();
-}
-
-void ksc_vm_resume(void)
-{
-	kernel_fpu_begin();
 }

@@ -6,6 +6,7 @@
  * escapes to LuaJIT's panic path.
  */
 #include <linux/minmax.h>
+#include <linux/nospec.h>
 #include <linux/uaccess.h>
 
 #include "lua.h"
@@ -26,12 +27,13 @@ struct ksc_entry {
 /* A STRING argument: copied from the caller into a Lua string. */
 static void ksc_push_user_string(struct lua_State *L, u32 argn, u64 uptr, u64 len)
 {
+	struct ksc_state *ks = ksc_state_of(L);
 	void *tmp = lua_newuserdata(L, len);
 	unsigned long left;
 
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	left = copy_from_user(tmp, u64_to_user_ptr(uptr), len);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	if (left)
 		ksc_fail(L, -EFAULT, "argument %d: string is not readable", (int)argn + 1);
 	lua_pushlstring(L, tmp, len);
@@ -40,9 +42,8 @@ static void ksc_push_user_string(struct lua_State *L, u32 argn, u64 uptr, u64 le
 
 static void ksc_push_arg(struct lua_State *L, u32 argn, const struct ksc_value *v)
 {
-	int err;
-
-	switch (v->type) {
+	/* The type was checked (device.c); no speculation past the check either. */
+	switch (array_index_nospec(v->type, KSC_TYPE_FD + 1)) {
 	case KSC_TYPE_NIL:
 		lua_pushnil(L);
 		break;
@@ -62,9 +63,7 @@ static void ksc_push_arg(struct lua_State *L, u32 argn, const struct ksc_value *
 		ksc_buf_push(L, v->v.ptr, v->len);
 		break;
 	case KSC_TYPE_FD:
-		err = ksc_fd_push(L, v->v.i);
-		if (err)
-			ksc_fail(L, err, "argument %d: bad file descriptor", (int)argn + 1);
+		ksc_fd_push(L, (int)v->v.i);
 		break;
 	}
 }
@@ -147,6 +146,15 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 		oc->msg = lua_tolstring(L, -1, &oc->msg_len);
 }
 
+/* After an entry (outside the FPU section): nothing it resolved outlives it. */
+static void ksc_entry_end(struct ksc_state *ks)
+{
+	ks->in_call = false;
+	/* Buffer, fd and socket objects of this entry are stale from now on. */
+	ks->call_gen++;
+	ksc_fd_release_all(ks);
+}
+
 void ksc_load(struct ksc_state *ks, const char *text, size_t len,
 	      const char *name, struct ksc_outcome *oc)
 {
@@ -155,6 +163,7 @@ void ksc_load(struct ksc_state *ks, const char *text, size_t len,
 	ks->loads++;
 	ksc_run(ks, &e, oc);
 	ksc_vm_leave(ks);
+	ksc_entry_end(ks);
 }
 
 /* A result in the Lua stack at idx, as the ABI types it. */
@@ -196,6 +205,7 @@ void ksc_call(struct ksc_state *ks, const char *func,
 	u32 i, n = 0;
 
 	ks->calls++;
+	ks->in_call = true;
 	ksc_run(ks, &e, oc);
 	if (!oc->err) {
 		/* Index 1 is the message handler. */
@@ -205,7 +215,5 @@ void ksc_call(struct ksc_state *ks, const char *func,
 	}
 	ksc_vm_leave(ks);
 	*nres = n;
-	/* Buffer and fd objects of this call are stale from now on. */
-	ks->call_gen++;
-	ksc_fd_release_all(ks);
+	ksc_entry_end(ks);
 }

@@ -13,6 +13,8 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -20,26 +22,30 @@
 #include "ksc.h"
 
 /*
- * Copy a versioned struct in by the size field it starts with. Shorter than
- * the first version is -EINVAL; a longer one must be zero beyond what this
- * module knows (-E2BIG); anything above a page is -E2BIG.
+ * Copy a versioned struct in by the size field it starts with, which the
+ * struct keeps. Shorter than the first version (ver0) is -EINVAL; up to
+ * this module's size the rest reads as zero; a longer one must be zero
+ * beyond what this module knows (-E2BIG); anything above a page is -E2BIG.
  */
-static int ksc_struct_in(void *dst, size_t ksize, const void __user *src)
+static int ksc_struct_in(void *dst, size_t ksize, size_t ver0, const void __user *src)
 {
 	u32 usize;
 
 	if (get_user(usize, (const u32 __user *)src))
 		return -EFAULT;
-	if (usize < ksize)
+	if (usize < ver0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
 	return copy_struct_from_user(dst, ksize, src, usize);
 }
 
+/* Copy a versioned struct out, as much of it as the caller's size holds. */
 static int ksc_struct_out(void __user *dst, const void *src, size_t ksize)
 {
-	return copy_to_user(dst, src, ksize) ? -EFAULT : 0;
+	size_t usize = min_t(size_t, *(const u32 *)src, ksize);
+
+	return copy_to_user(dst, src, usize) ? -EFAULT : 0;
 }
 
 /* Fill a ksc_text_buf: used is the whole length, the copy NUL-terminated. */
@@ -65,6 +71,19 @@ static int ksc_texts_out(struct ksc_state *ks, const struct ksc_outcome *oc,
 	       ksc_text_out(out, ks->out, ks->out_kept);
 }
 
+/*
+ * LOAD or CALL from a process that may not use the state: -EPERM, the
+ * reason in the caller's error buffer.
+ */
+static int ksc_not_owner(void __user *uarg, void *a, size_t size, struct ksc_text_buf *err)
+{
+	static const char why[] =
+		"this state belongs to the process that opened it (not shared: KSC_IOC_SHARE)";
+
+	return ksc_text_out(err, why, sizeof(why) - 1) ?: ksc_struct_out(uarg, a, size) ?:
+	       -EPERM;
+}
+
 /* A NUL-terminated name from user space into buf[KSC_MAX_NAME]. */
 static int ksc_name_in(char *buf, u64 uptr)
 {
@@ -85,9 +104,11 @@ static long ksc_ioctl_load(struct ksc_state *ks, void __user *uarg)
 	char *text;
 	int err;
 
-	err = ksc_struct_in(&a, sizeof(a), uarg);
+	err = ksc_struct_in(&a, sizeof(a), KSC_LOAD_ARGS_SIZE_VER0, uarg);
 	if (err)
 		return err;
+	if (!ksc_state_usable(ks))
+		return ksc_not_owner(uarg, &a, sizeof(a), &a.err);
 	if (a.flags)
 		return -EINVAL;
 	if (a.script_len > READ_ONCE(ksc_params.script_max_bytes))
@@ -163,9 +184,11 @@ static long ksc_ioctl_call(struct ksc_state *ks, void __user *uarg)
 	u32 nres;
 	int err;
 
-	err = ksc_struct_in(&a, sizeof(a), uarg);
+	err = ksc_struct_in(&a, sizeof(a), KSC_CALL_ARGS_SIZE_VER0, uarg);
 	if (err)
 		return err;
+	if (!ksc_state_usable(ks))
+		return ksc_not_owner(uarg, &a, sizeof(a), &a.err);
 	if (a.flags)
 		return -EINVAL;
 	if (a.nargs > KSC_MAX_VALUES)
@@ -208,7 +231,7 @@ static long ksc_ioctl_limits(struct ksc_state *ks, void __user *uarg)
 	struct ksc_limits want;
 	int err;
 
-	err = ksc_struct_in(&want, sizeof(want), uarg);
+	err = ksc_struct_in(&want, sizeof(want), KSC_LIMITS_SIZE_VER0, uarg);
 	if (err)
 		return err;
 	if (want.flags & ~(KSC_LIMITS_SET | KSC_LIMITS_NO_JIT))
@@ -234,7 +257,7 @@ static long ksc_ioctl_stats(struct ksc_state *ks, void __user *uarg)
 	struct ksc_stats st;
 	int err;
 
-	err = ksc_struct_in(&st, sizeof(st), uarg);
+	err = ksc_struct_in(&st, sizeof(st), KSC_STATS_SIZE_VER0, uarg);
 	if (err)
 		return err;
 	if (st.flags)
@@ -247,11 +270,31 @@ static long ksc_ioctl_stats(struct ksc_state *ks, void __user *uarg)
 	return ksc_struct_out(uarg, &st, sizeof(st));
 }
 
+/* KSC_IOC_SHARE: the owner lets any process holding the file use the state. */
+static long ksc_ioctl_share(struct ksc_state *ks)
+{
+	int err;
+
+	if (task_tgid(current) != ks->owner)
+		return -EPERM;
+	err = mutex_lock_killable(&ks->lock);
+	if (err)
+		return err;
+	ks->shareable = true;
+	mutex_unlock(&ks->lock);
+	return 0;
+}
+
 static long ksc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ksc_state *ks = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	if (cmd == KSC_IOC_SHARE)
+		return ksc_ioctl_share(ks);
+	/* LOAD and CALL say why in their error buffer. */
+	if (!ksc_state_usable(ks) && cmd != KSC_IOC_LOAD && cmd != KSC_IOC_CALL)
+		return -EPERM;
 	switch (cmd) {
 	case KSC_IOC_LOAD:
 		return ksc_ioctl_load(ks, uarg);

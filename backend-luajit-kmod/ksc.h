@@ -25,6 +25,8 @@ struct ksc_params {
 	unsigned long out_max_bytes;
 	unsigned long script_max_bytes;
 	unsigned int states_per_user;
+	unsigned int states_max;
+	unsigned int socket_ops_per_call;
 };
 extern struct ksc_params ksc_params;
 
@@ -38,7 +40,9 @@ struct ksc_state {
 	struct mutex lock;		/* serialises every use of the fields below */
 	struct lua_State *L;
 	void *heap;			/* LuaJIT's allocator over vmalloc areas */
-	kuid_t uid;			/* counted against this user's states */
+	kuid_t user;			/* counted against this user's states */
+	struct pid *owner;		/* the process that opened it */
+	bool shareable;			/* other processes may use it too */
 
 	struct ksc_limits limits;	/* in force (size and flags unused) */
 	bool no_jit;
@@ -50,6 +54,7 @@ struct ksc_state {
 	u64 calls;
 	u64 errors;
 	u64 run_time_ns;
+	u64 max_nopreempt_ns;		/* longest FPU section (section.c) */
 
 	/* The running entry (budget.c); times are ksc_clock_ns(). */
 	struct hrtimer tick;		/* arms the count hook every KSC_TICK_NS */
@@ -60,7 +65,8 @@ struct ksc_state {
 	bool hook_stays;		/* the hook stays on (closing: no ticks) */
 	u64 entry_ns;			/* when the entry started */
 	u64 deadline_ns;
-	u64 yield_ns;			/* when the FPU section last let go */
+	u64 section_ns;			/* when the FPU section was last entered */
+	int vm_cpu;			/* the CPU running the section, or -1 */
 	int run_errno;			/* why the entry fails, when a limit says */
 	u64 call_gen;			/* buffer and fd objects of other calls are stale */
 	int main_ref;			/* registry: the protected entry function */
@@ -72,7 +78,8 @@ struct ksc_state {
 	size_t out_kept;
 	size_t out_total;
 
-	/* Files the running call holds (lib_fd.c). */
+	/* Files the running call holds (lib_fd.c); none outside a CALL. */
+	bool in_call;
 	struct file *files[KSC_MAX_VALUES];
 	unsigned int nfiles;
 };
@@ -83,6 +90,12 @@ void ksc_state_close(struct ksc_state *ks);
 int ksc_state_set_limits(struct ksc_state *ks, const struct ksc_limits *want,
 			 bool set);
 void ksc_state_stats(struct ksc_state *ks, struct ksc_stats *st);
+bool ksc_state_usable(const struct ksc_state *ks);
+
+/* users.c: states per user and in all */
+kuid_t ksc_user_of_current(void);
+int ksc_user_get(kuid_t uid);
+void ksc_user_put(kuid_t uid);
 
 /* call.c: LOAD and CALL. The error message stays valid until the next entry. */
 struct ksc_outcome {
@@ -101,18 +114,26 @@ void ksc_call(struct ksc_state *ks, const char *func,
 	      const struct ksc_value *args, u32 nargs,
 	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc);
 
-/* budget.c: the FPU section, time, signals and kernel stack of an entry. */
+/* section.c: the FPU section (preemption off) and its longest stretches. */
 static inline u64 ksc_clock_ns(void)
 {
 	return local_clock();
 }
+void ksc_vm_resume(struct ksc_state *ks);
+void ksc_vm_pause(struct ksc_state *ks);
+struct ksc_state *ksc_section_state(void);
+void ksc_section_yield(struct ksc_state *ks);
+u64 ksc_nopreempt_max(void);
+void ksc_nopreempt_reset(void);
+
+/* budget.c: time, signals and kernel stack of an entry. */
 void ksc_budget_init(struct ksc_state *ks);
 void ksc_budget_stop(struct ksc_state *ks);
+void ksc_budget_setup(void);
+void ksc_budget_exit(void);
 void ksc_vm_arm(struct ksc_state *ks, bool closing);
 void ksc_vm_enter(struct ksc_state *ks);
 void ksc_vm_leave(struct ksc_state *ks);
-void ksc_vm_pause(void);
-void ksc_vm_resume(void);
 /* Raise a Lua error (never returns) that ends the entry with err if uncaught. */
 __printf(3, 4) void ksc_fail(struct lua_State *L, int err,
 					const char *fmt, ...);
@@ -141,9 +162,13 @@ int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);
 void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n);
 void __user *ksc_buf_user_region(struct lua_State *L, int idx, u64 *len);
-int ksc_fd_push(struct lua_State *L, int fd);
+void ksc_fd_push(struct lua_State *L, int fd);
 void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);
+
+/* sysfs.c: /sys/kernel/ksc */
+int ksc_sysfs_init(void);
+void ksc_sysfs_exit(void);
 
 /* device.c */
 int ksc_device_register(void);

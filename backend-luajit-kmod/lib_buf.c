@@ -80,22 +80,24 @@ static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
 
 static void ksc_buf_copy_in(struct lua_State *L, void *dst, const void __user *src, u64 n)
 {
+	struct ksc_state *ks = ksc_state_of(L);
 	unsigned long left;
 
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	left = copy_from_user(dst, src, n);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	if (left)
 		ksc_fail(L, -EFAULT, "user buffer is not readable");
 }
 
 static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *src, u64 n)
 {
+	struct ksc_state *ks = ksc_state_of(L);
 	unsigned long left;
 
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	left = copy_to_user(dst, src, n);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	if (left)
 		ksc_fail(L, -EFAULT, "user buffer is not writable");
 }

@@ -5,6 +5,11 @@
  * to the file until it returns; afterwards the object is stale. Bindings
  * that act on files (sockets, ...) take the file with ksc_fd_check().
  *
+ * Descriptors resolve only while a CALL runs, in the calling process's
+ * file table: never in LOAD (a script could keep a file, even /dev/ksc
+ * itself, for good), never in finalizers run by close or exit (they run in
+ * whichever process drops the last reference, maybe with no file table).
+ *
  *   f:fileno()    the descriptor number the caller passed
  */
 #include <linux/file.h>
@@ -22,24 +27,29 @@ struct ksc_fd {
 	u64 gen;		/* the call it belongs to */
 };
 
-/* Push the object for descriptor fd; -EBADF when the caller has no such fd. */
-int ksc_fd_push(struct lua_State *L, int fd)
+/*
+ * Push the object for descriptor fd of the calling process; a Lua error
+ * outside a CALL, when the call holds too many files or there is no such fd.
+ */
+void ksc_fd_push(struct lua_State *L, int fd)
 {
 	struct ksc_state *ks = ksc_state_of(L);
-	struct ksc_fd *f = lua_newuserdata(L, sizeof(*f));
+	struct ksc_fd *f;
 
+	if (!ks->in_call || !current->files)
+		ksc_fail(L, -EBADF, "descriptors resolve only while a CALL runs");
+	if (ks->nfiles == ARRAY_SIZE(ks->files))
+		ksc_fail(L, -EMFILE, "more than %d descriptors in one call", KSC_MAX_VALUES);
+	f = lua_newuserdata(L, sizeof(*f));
 	f->file = NULL;
 	luaL_getmetatable(L, KSC_FD_META);
 	lua_setmetatable(L, -2);
-	if (ks->nfiles == ARRAY_SIZE(ks->files))
-		return -EMFILE;
 	f->file = fget(fd);
 	if (!f->file)
-		return -EBADF;
+		ksc_fail(L, -EBADF, "descriptor %d is not open", fd);
 	ks->files[ks->nfiles++] = f->file;
 	f->fd = fd;
 	f->gen = ks->call_gen;
-	return 0;
 }
 
 /* The file of the fd object at idx, or a Lua error. */

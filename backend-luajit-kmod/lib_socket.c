@@ -37,10 +37,14 @@
  *
  * Without ksc.MSG_DONTWAIT in flags a call waits, like the system call,
  * but never past the call's time limit (then the entry ends with -ETIME)
- * and never through a signal (-EINTR is returned). Every socket operation
- * runs outside the FPU section. A call may make at most
- * socket_ops_per_call of them (module parameter), which bounds the batch a
- * script can drive in one crossing. The record functions exist for speed: a
+ * and never through a signal (-EINTR is returned). Flags other than
+ * ksc.MSG_DONTWAIT, ksc.MSG_PEEK, ksc.MSG_TRUNC, ksc.MSG_WAITALL (receive)
+ * and ksc.MSG_DONTWAIT (send) are refused (EINVAL): the rest include bits
+ * the kernel reserves for itself. Every socket operation runs outside the
+ * FPU section. A call may make at most socket_ops_per_call of them (module
+ * parameter; each datagram of a batch counts), which bounds the batch a
+ * script can drive in one crossing; a batch also stops at the deadline and
+ * at a fatal signal. The record functions exist for speed: a
  * batch of datagrams costs the script one call, which leaves the FPU
  * section once for the whole batch and copies only the record fields it
  * needs, a few dozen bytes per datagram rather than whole records; the
@@ -49,7 +53,6 @@
 #include <linux/file.h>
 #include <linux/in.h>
 #include <linux/ktime.h>
-#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -64,9 +67,9 @@
 
 #define KSC_SOCKET_META "ksc.socket"
 
-static unsigned int socket_ops_per_call = 4096;
-module_param(socket_ops_per_call, uint, 0644);
-MODULE_PARM_DESC(socket_ops_per_call, "socket operations one CALL may make (default 4096)");
+/* What scripts may pass in flags. */
+#define KSC_RECV_FLAGS (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL)
+#define KSC_SEND_FLAGS MSG_DONTWAIT
 
 struct ksc_socket {
 	struct socket *sock;
@@ -76,7 +79,7 @@ struct ksc_socket {
 /* Operations made in the running call: the methods' shared upvalue (no lookup by name per operation). */
 struct ksc_socket_ops {
 	u64 gen;
-	unsigned int count;
+	u64 count;
 };
 
 static struct ksc_socket *ksc_socket_check(struct lua_State *L)
@@ -89,19 +92,30 @@ static struct ksc_socket *ksc_socket_check(struct lua_State *L)
 }
 
 /* Count n socket operations against the call's cap, before making them. */
-static void ksc_socket_count(struct lua_State *L, unsigned int n)
+static void ksc_socket_count(struct lua_State *L, u64 n)
 {
 	struct ksc_state *ks = ksc_state_of(L);
 	struct ksc_socket_ops *ops = lua_touserdata(L, lua_upvalueindex(1));
+	u64 cap = READ_ONCE(ksc_params.socket_ops_per_call);
 
 	if (ops->gen != ks->call_gen) {
 		ops->gen = ks->call_gen;
 		ops->count = 0;
 	}
-	if (n > socket_ops_per_call - ops->count)
-		ksc_fail(L, -E2BIG, "more than %u socket operations in one call",
-			 socket_ops_per_call);
+	if (ops->count > cap || n > cap - ops->count)
+		ksc_fail(L, -E2BIG, "more than %d socket operations in one call",
+			 (int)min_t(u64, cap, INT_MAX));
 	ops->count += n;
+}
+
+/* The flags argument at idx (optional), within allowed. */
+static int ksc_socket_flags(struct lua_State *L, int idx, int allowed)
+{
+	lua_Integer flags = luaL_optinteger(L, idx, 0);
+
+	if (flags & ~(lua_Integer)allowed)
+		ksc_fail(L, -EINVAL, "flags %d are not allowed here (see ksc.MSG_*)", (int)flags);
+	return (int)flags;
 }
 
 static bool ksc_socket_supported(const struct sock *sk)
@@ -118,12 +132,9 @@ static int ksc_socket_new(struct lua_State *L)
 	struct ksc_socket *s;
 	struct socket *sock;
 	struct file *file;
-	int err;
 
 	if (lua_type(L, 1) == LUA_TNUMBER) {
-		err = ksc_fd_push(L, (int)lua_tointeger(L, 1));
-		if (err)
-			ksc_fail(L, err, "fd %d is not open", (int)lua_tointeger(L, 1));
+		ksc_fd_push(L, (int)lua_tointeger(L, 1));
 		lua_replace(L, 1);
 	}
 	file = ksc_fd_check(L, 1);
@@ -207,13 +218,13 @@ static int ksc_socket_wait(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
 	lua_Integer ms = luaL_checkinteger(L, 2);
-	u64 deadline = ksc_state_of(L)->deadline_ns;
+	struct ksc_state *ks = ksc_state_of(L);
 	long ret;
 
 	ksc_socket_count(L, 1);
-	ksc_vm_pause();
-	ret = ksc_socket_wait_paused(s->sock, EPOLLIN | EPOLLRDHUP, ms, deadline);
-	ksc_vm_resume();
+	ksc_vm_pause(ks);
+	ret = ksc_socket_wait_paused(s->sock, EPOLLIN | EPOLLRDHUP, ms, ks->deadline_ns);
+	ksc_vm_resume(ks);
 	ksc_socket_time_check(L, ret);
 	if (ret < 0)
 		lua_pushinteger(L, ret);
@@ -289,8 +300,8 @@ static void __user *ksc_socket_span_args(struct lua_State *L, int buf_arg, u64 *
 static int ksc_socket_recvmsg(struct lua_State *L)
 {
 	struct ksc_socket *s = ksc_socket_check(L);
-	int flags = (int)luaL_optinteger(L, 5, 0);
-	u64 deadline = ksc_state_of(L)->deadline_ns;
+	int flags = ksc_socket_flags(L, 5, KSC_RECV_FLAGS);
+	struct ksc_state *ks = ksc_state_of(L);
 	struct sockaddr_storage addr;
 	struct msghdr msg = { .msg_name = &addr };
 	void __user *ubuf;
@@ -299,9 +310,9 @@ static int ksc_socket_recvmsg(struct lua_State *L)
 
 	ubuf = ksc_socket_span_args(L, 2, &len);
 	ksc_socket_count(L, 1);
-	ksc_vm_pause();
-	ret = ksc_socket_recv_paused(s->sock, ubuf, len, flags, &msg, deadline);
-	ksc_vm_resume();
+	ksc_vm_pause(ks);
+	ret = ksc_socket_recv_paused(s->sock, ubuf, len, flags, &msg, ks->deadline_ns);
+	ksc_vm_resume(ks);
 	ksc_socket_time_check(L, ret);
 	lua_pushinteger(L, ret);
 	if (ret < 0)
@@ -317,8 +328,8 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 	struct ksc_socket *s = ksc_socket_check(L);
 	size_t addrlen = 0;
 	const char *addr = luaL_optlstring(L, 5, NULL, &addrlen);
-	int flags = (int)luaL_optinteger(L, 6, 0);
-	u64 deadline = ksc_state_of(L)->deadline_ns;
+	int flags = ksc_socket_flags(L, 6, KSC_SEND_FLAGS);
+	struct ksc_state *ks = ksc_state_of(L);
 	struct sockaddr_storage kaddr;
 	void __user *ubuf;
 	u64 len;
@@ -326,14 +337,14 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 
 	ubuf = ksc_socket_span_args(L, 2, &len);
 	if (addrlen > sizeof(kaddr))
-		ksc_fail(L, -EINVAL, "address of %zu bytes", addrlen);
+		ksc_fail(L, -EINVAL, "address of %d bytes", (int)addrlen);
 	if (addr)
 		memcpy(&kaddr, addr, addrlen);
 	ksc_socket_count(L, 1);
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	ret = ksc_socket_send_paused(s->sock, ubuf, len, &kaddr, addr ? addrlen : 0, flags,
-				     deadline);
-	ksc_vm_resume();
+				     ks->deadline_ns);
+	ksc_vm_resume(ks);
 	ksc_socket_time_check(L, ret);
 	lua_pushinteger(L, ret);
 	return 1;
@@ -433,6 +444,17 @@ static int ksc_record_send(struct ksc_records *r, struct ksc_udp_record __user *
 	return ret;
 }
 
+/* Between two records: the deadline and fatal signals end a batch; others may run. */
+static int ksc_records_between(const struct ksc_records *r)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (ksc_clock_ns() >= r->deadline)
+		return -ETIME;
+	cond_resched();
+	return 0;
+}
+
 /*
  * Outside the FPU section: the n records in order, until one fails. Only
  * the first receive may wait (as flags say); the rest take what is queued.
@@ -442,6 +464,9 @@ static void ksc_records_run(struct ksc_records *r, bool send)
 	for (r->done = 0; r->done < r->n; r->done++) {
 		struct ksc_udp_record __user *urec = r->urecs + r->done;
 
+		r->ret = r->done ? ksc_records_between(r) : 0;
+		if (r->ret < 0)
+			break;
 		if (send)
 			r->ret = ksc_record_send(r, urec, r->flags);
 		else
@@ -479,6 +504,7 @@ static void ksc_records_do(struct lua_State *L, struct ksc_records *r, u64 n, in
 			   bool send)
 {
 	const u64 size = sizeof(struct ksc_udp_record);
+	struct ksc_state *ks = ksc_state_of(L);
 
 	r->sock = ksc_socket_check(L)->sock;
 	r->region = ksc_buf_user_region(L, 2, &r->region_len);
@@ -487,13 +513,13 @@ static void ksc_records_do(struct lua_State *L, struct ksc_records *r, u64 n, in
 	r->urecs = ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), n * size);
 	r->n = n;
 	r->flags = flags;
-	r->deadline = ksc_state_of(L)->deadline_ns;
+	r->deadline = ks->deadline_ns;
 	r->ret = 0;
 	r->fault = KSC_RECORD_OK;
 	ksc_socket_count(L, n);
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
 	ksc_records_run(r, send);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	ksc_records_check(L, r);
 }
 
@@ -512,7 +538,7 @@ static int ksc_socket_recv_records(struct lua_State *L)
 {
 	struct ksc_records r;
 
-	ksc_records_do(L, &r, ksc_records_count(L), (int)luaL_optinteger(L, 6, 0), false);
+	ksc_records_do(L, &r, ksc_records_count(L), ksc_socket_flags(L, 6, KSC_RECV_FLAGS), false);
 	lua_pushinteger(L, r.done || r.ret >= 0 ? (lua_Integer)r.done : r.ret);
 	return 1;
 }
@@ -522,7 +548,7 @@ static int ksc_socket_send_records(struct lua_State *L)
 {
 	struct ksc_records r;
 
-	ksc_records_do(L, &r, ksc_records_count(L), (int)luaL_optinteger(L, 6, 0), true);
+	ksc_records_do(L, &r, ksc_records_count(L), ksc_socket_flags(L, 6, KSC_SEND_FLAGS), true);
 	lua_pushinteger(L, r.ret < 0 ? r.ret : (lua_Integer)r.done);
 	return 1;
 }
@@ -532,7 +558,7 @@ static int ksc_socket_recv_record(struct lua_State *L)
 {
 	struct ksc_records r;
 
-	ksc_records_do(L, &r, 1, (int)luaL_optinteger(L, 5, 0), false);
+	ksc_records_do(L, &r, 1, ksc_socket_flags(L, 5, KSC_RECV_FLAGS), false);
 	lua_pushinteger(L, r.ret);
 	return 1;
 }
@@ -542,7 +568,7 @@ static int ksc_socket_send_record(struct lua_State *L)
 {
 	struct ksc_records r;
 
-	ksc_records_do(L, &r, 1, (int)luaL_optinteger(L, 5, 0), true);
+	ksc_records_do(L, &r, 1, ksc_socket_flags(L, 5, KSC_SEND_FLAGS), true);
 	lua_pushinteger(L, r.ret);
 	return 1;
 }

@@ -4,8 +4,8 @@
  * export (see shim/libc/). Compiled with LuaJIT's flags and headers.
  *
  * The stdio ones serve LuaJIT's last-resort reports only: a panic (an error
- * outside any protected call, which ksc never makes) and errors in vmevent
- * handlers (jit.attach, absent without the JIT). They go to the kernel log.
+ * outside any protected call, which ksc never makes). ksc_libc_log() notes
+ * in the kernel log that one happened, never its text.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -19,6 +19,8 @@ struct ksc_params ksc_params = {
 	.out_max_bytes = 64UL << 10,
 	.script_max_bytes = 1UL << 20,
 	.states_per_user = 64,
+	.states_max = 1024,
+	.socket_ops_per_call = 4096,
 };
 
 module_param_named(mem_max_bytes, ksc_params.mem_max_bytes, ulong, 0644);
@@ -32,7 +34,11 @@ MODULE_PARM_DESC(out_max_bytes, "print() output kept per entry (default and maxi
 module_param_named(script_max_bytes, ksc_params.script_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(script_max_bytes, "largest script LOAD accepts");
 module_param_named(states_per_user, ksc_params.states_per_user, uint, 0644);
-MODULE_PARM_DESC(states_per_user, "open states one user may have");
+MODULE_PARM_DESC(states_per_user, "open states one user may have (counted by the uid owning the user namespace tree)");
+module_param_named(states_max, ksc_params.states_max, uint, 0644);
+MODULE_PARM_DESC(states_max, "open states of all users together");
+module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
+MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
 
 /*
  * LuaJIT keeps 47-bit pointers and ksc sign-extends them from bit 46, which
@@ -47,6 +53,8 @@ static bool ksc_vmalloc_area_fits(void)
 
 static int __init ksc_init(void)
 {
+	int err;
+
 	if (pgtable_l5_enabled()) {
 		pr_err("refusing to load: 5-level paging is enabled (boot with no5lvl)\n");
 		return -EOPNOTSUPP;
@@ -56,12 +64,21 @@ static int __init ksc_init(void)
 		return -EOPNOTSUPP;
 	}
 	ksc_sandbox_init();
-	return ksc_device_register();
+	ksc_budget_setup();
+	err = ksc_sysfs_init();
+	if (err)
+		return err;
+	err = ksc_device_register();
+	if (err)
+		ksc_sysfs_exit();
+	return err;
 }
 
 static void __exit ksc_exit(void)
 {
 	ksc_device_unregister();
+	ksc_sysfs_exit();
+	ksc_budget_exit();
 	ksc_alloc_exit();
 }
 

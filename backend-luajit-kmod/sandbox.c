@@ -119,10 +119,13 @@ int ksc_open_libs(struct lua_State *L)
 	return 0;
 }
 
-/* LuaJIT's last-resort reports (libc.c): to the kernel log, never a script's. */
+/*
+ * LuaJIT's last-resort reports (libc.c). Their text may come from a script,
+ * so only the fact reaches the kernel log, rate-limited.
+ */
 void ksc_libc_log(const char *s, size_t len)
 {
-	pr_warn("ksc: luajit: %.*s\n", (int)len, s);
+	pr_notice_ratelimited("ksc: luajit wrote %zu bytes to stderr (not logged)\n", len);
 }
 
 void ksc_libc_fatal(const char *why)

@@ -1,77 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A state's life: its Lua state and heap, its limits, its statistics, and
- * the count of states each user holds.
+ * A state's life: its Lua state and heap, its owner, its limits and its
+ * statistics.
  */
-#include <linux/cred.h>
-#include <linux/hashtable.h>
 #include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 
 #include "lua.h"
 #include "lj_ksc.h"
 #include "ksc.h"
-
-/* --- States per user --------------------------------------------------------- */
-
-struct ksc_user {
-	struct hlist_node node;
-	kuid_t uid;
-	unsigned int states;
-};
-
-static DEFINE_SPINLOCK(ksc_users_lock);	/* protects ksc_users and the counts */
-static DEFINE_HASHTABLE(ksc_users, 6);
-
-static struct ksc_user *ksc_user_find(kuid_t uid)
-{
-	struct ksc_user *u;
-
-	hash_for_each_possible(ksc_users, u, node, __kuid_val(uid))
-		if (uid_eq(u->uid, uid))
-			return u;
-	return NULL;
-}
-
-/* Count one more state for uid; -EMFILE at the cap. */
-static int ksc_user_get(kuid_t uid)
-{
-	struct ksc_user *fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
-	struct ksc_user *u;
-	int err = 0;
-
-	spin_lock(&ksc_users_lock);
-	u = ksc_user_find(uid);
-	if (!u && fresh) {
-		u = fresh;
-		fresh = NULL;
-		u->uid = uid;
-		hash_add(ksc_users, &u->node, __kuid_val(uid));
-	}
-	if (!u)
-		err = -ENOMEM;
-	else if (u->states >= READ_ONCE(ksc_params.states_per_user))
-		err = -EMFILE;
-	else
-		u->states++;
-	spin_unlock(&ksc_users_lock);
-	kfree(fresh);
-	return err;
-}
-
-static void ksc_user_put(kuid_t uid)
-{
-	struct ksc_user *u;
-
-	spin_lock(&ksc_users_lock);
-	u = ksc_user_find(uid);
-	if (!--u->states) {
-		hash_del(&u->node);
-		kfree(u);
-	}
-	spin_unlock(&ksc_users_lock);
-}
 
 /* --- Lua state ----------------------------------------------------------------- */
 
@@ -87,7 +26,7 @@ static int ksc_state_start(struct ksc_state *ks)
 {
 	int err = -ENOMEM;
 
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	ks->heap = ksc_lj_heap_create();
 	if (ks->heap)
 		ks->L = lua_newstate(ksc_lua_alloc, ks);
@@ -103,14 +42,16 @@ static int ksc_state_start(struct ksc_state *ks)
 static void ksc_state_stop(struct ksc_state *ks)
 {
 	ksc_budget_stop(ks);
-	ksc_vm_resume();
+	ksc_vm_resume(ks);
 	if (ks->L) {
 		ksc_vm_arm(ks, true);
 		lua_close(ks->L);
 	}
 	if (ks->heap)
 		ksc_lj_heap_destroy(ks->heap);
-	ksc_vm_pause();
+	ksc_vm_pause(ks);
+	/* Finalizers cannot resolve descriptors; this holds whatever happens. */
+	ksc_fd_release_all(ks);
 }
 
 static void ksc_limits_default(struct ksc_limits *lim)
@@ -123,10 +64,11 @@ static void ksc_limits_default(struct ksc_limits *lim)
 
 int ksc_state_open(struct ksc_state **ksp)
 {
+	kuid_t user = ksc_user_of_current();
 	struct ksc_state *ks;
 	int err;
 
-	err = ksc_user_get(current_uid());
+	err = ksc_user_get(user);
 	if (err)
 		return err;
 	ks = kzalloc(sizeof(*ks), GFP_KERNEL_ACCOUNT);
@@ -136,7 +78,9 @@ int ksc_state_open(struct ksc_state **ksp)
 	}
 	mutex_init(&ks->lock);
 	ksc_budget_init(ks);
-	ks->uid = current_uid();
+	ks->user = user;
+	ks->owner = get_pid(task_tgid(current));
+	ks->vm_cpu = -1;
 	ksc_limits_default(&ks->limits);
 	ks->out = kvmalloc(max_t(u64, ks->limits.out_bytes, 1), GFP_KERNEL_ACCOUNT);
 	if (!ks->out) {
@@ -153,9 +97,10 @@ err_stop:
 	ksc_state_stop(ks);
 	kvfree(ks->out);
 err_free:
+	put_pid(ks->owner);
 	kfree(ks);
 err_user:
-	ksc_user_put(current_uid());
+	ksc_user_put(user);
 	return err;
 }
 
@@ -163,7 +108,8 @@ void ksc_state_close(struct ksc_state *ks)
 {
 	ksc_state_stop(ks);
 	kvfree(ks->out);
-	ksc_user_put(ks->uid);
+	put_pid(ks->owner);
+	ksc_user_put(ks->user);
 	mutex_destroy(&ks->lock);
 	kfree(ks);
 }
@@ -207,4 +153,11 @@ void ksc_state_stats(struct ksc_state *ks, struct ksc_stats *st)
 	st->calls = ks->calls;
 	st->errors = ks->errors;
 	st->run_time_ns = ks->run_time_ns;
+	st->max_nopreempt_ns = ks->max_nopreempt_ns;
+}
+
+/* Whether the calling process may use the state: its owner, or anyone if shareable. */
+bool ksc_state_usable(const struct ksc_state *ks)
+{
+	return READ_ONCE(ks->shareable) || task_tgid(current) == ks->owner;
 }

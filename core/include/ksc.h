@@ -229,6 +229,7 @@ struct ksc_state_stats {
 	uint64_t errors;
 	uint64_t run_time_ns;	/* time spent running code */
 	uint64_t crossings;	/* kernel crossings libksc made for loads, calls and UDP batches */
+	uint64_t max_nopreempt_ns;	/* longest stretch the kernel ran the state with preemption off (luajit) */
 };
 
 /* Read the counters of ctx; backends that run no code report only crossings. */

@@ -340,6 +340,7 @@ static int luajit_stats(struct ksc *ctx, struct ksc_state_stats *stats)
 	stats->calls = k.calls;
 	stats->errors = k.errors;
 	stats->run_time_ns = k.run_time_ns;
+	stats->max_nopreempt_ns = k.max_nopreempt_ns;
 	return 0;
 }
 
