@@ -270,6 +270,31 @@ static long ksc_ioctl_stats(struct ksc_state *ks, void __user *uarg)
 	return ksc_struct_out(uarg, &st, sizeof(st));
 }
 
+/* KSC_IOC_VERSION: the ABI, the features and the ceilings of this module. */
+static long ksc_ioctl_version(void __user *uarg)
+{
+	struct ksc_version v;
+	int err;
+
+	err = ksc_struct_in(&v, sizeof(v), KSC_VERSION_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	if (v.flags)
+		return -EINVAL;
+	v.abi = KSC_ABI_VERSION;
+	v.features = KSC_FEATURE_SHARE;
+	v.mem_max_bytes = READ_ONCE(ksc_params.mem_max_bytes);
+	v.call_time_max_ns = READ_ONCE(ksc_params.call_time_max_ms) * NSEC_PER_MSEC;
+	v.stack_max_bytes = READ_ONCE(ksc_params.stack_max_bytes);
+	v.out_max_bytes = READ_ONCE(ksc_params.out_max_bytes);
+	v.script_max_bytes = READ_ONCE(ksc_params.script_max_bytes);
+	v.states_per_user = READ_ONCE(ksc_params.states_per_user);
+	v.states_max = READ_ONCE(ksc_params.states_max);
+	v.socket_ops_per_call = READ_ONCE(ksc_params.socket_ops_per_call);
+	v.unused = 0;
+	return ksc_struct_out(uarg, &v, sizeof(v));
+}
+
 /* KSC_IOC_SHARE: the owner lets any process holding the file use the state. */
 static long ksc_ioctl_share(struct ksc_state *ks)
 {
@@ -285,24 +310,33 @@ static long ksc_ioctl_share(struct ksc_state *ks)
 	return 0;
 }
 
+/*
+ * By the command's number only: its size bits are the first version's, and
+ * a struct that grew says its size in its first field.
+ */
 static long ksc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ksc_state *ks = file->private_data;
 	void __user *uarg = (void __user *)arg;
+	unsigned int nr = _IOC_NR(cmd);
 
-	if (cmd == KSC_IOC_SHARE)
+	if (_IOC_TYPE(cmd) != KSC_IOC_MAGIC)
+		return -ENOTTY;
+	if (nr == _IOC_NR(KSC_IOC_VERSION))
+		return ksc_ioctl_version(uarg);
+	if (nr == _IOC_NR(KSC_IOC_SHARE))
 		return ksc_ioctl_share(ks);
 	/* LOAD and CALL say why in their error buffer. */
-	if (!ksc_state_usable(ks) && cmd != KSC_IOC_LOAD && cmd != KSC_IOC_CALL)
+	if (!ksc_state_usable(ks) && nr != _IOC_NR(KSC_IOC_LOAD) && nr != _IOC_NR(KSC_IOC_CALL))
 		return -EPERM;
-	switch (cmd) {
-	case KSC_IOC_LOAD:
+	switch (nr) {
+	case _IOC_NR(KSC_IOC_LOAD):
 		return ksc_ioctl_load(ks, uarg);
-	case KSC_IOC_CALL:
+	case _IOC_NR(KSC_IOC_CALL):
 		return ksc_ioctl_call(ks, uarg);
-	case KSC_IOC_LIMITS:
+	case _IOC_NR(KSC_IOC_LIMITS):
 		return ksc_ioctl_limits(ks, uarg);
-	case KSC_IOC_STATS:
+	case _IOC_NR(KSC_IOC_STATS):
 		return ksc_ioctl_stats(ks, uarg);
 	default:
 		return -ENOTTY;

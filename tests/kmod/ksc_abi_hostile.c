@@ -282,13 +282,39 @@ static void limits_cases(void)
 	expect("LIMITS: raising time", ioctl(fd, KSC_IOC_LIMITS, &lim), EPERM);
 }
 
+/* VERSION: first-version and future callers, the module's figures. */
+static void version_cases(void)
+{
+	struct {
+		struct ksc_version v;
+		uint64_t future[2];
+	} big;
+
+	memset(&big, 0, sizeof(big));
+	big.v.size = KSC_VERSION_SIZE_VER0;
+	expect("VERSION: first-version struct", ioctl(fd, KSC_IOC_VERSION, &big), 0);
+	if (big.v.abi != KSC_ABI_VERSION || !(big.v.features & KSC_FEATURE_SHARE) ||
+	    !big.v.mem_max_bytes || !big.v.call_time_max_ns || !big.v.states_max) {
+		printf("  FAIL VERSION: abi %u, features %#x, mem_max_bytes %llu\n", big.v.abi,
+		       big.v.features, (unsigned long long)big.v.mem_max_bytes);
+		failures++;
+	}
+	big.v.size = sizeof(big);
+	expect("VERSION: future struct, zero tail", ioctl(fd, KSC_IOC_VERSION, &big), 0);
+	big.future[1] = 7;
+	expect("VERSION: future struct, non-zero tail", ioctl(fd, KSC_IOC_VERSION, &big), E2BIG);
+	big.v.size = KSC_VERSION_SIZE_VER0 - 8;
+	expect("VERSION: shorter than the first version", ioctl(fd, KSC_IOC_VERSION, &big), EINVAL);
+}
+
 static void unknown_ioctl_cases(void)
 {
 	char buf[64] = { 0 };
 
 	expect("ioctl: unknown number", ioctl(fd, _IO(KSC_IOC_MAGIC, 99), buf), ENOTTY);
-	expect("ioctl: LOAD's number with another size",
-	       ioctl(fd, _IOWR(KSC_IOC_MAGIC, 1, char[7]), buf), ENOTTY);
+	/* The number decides; the struct's own size field (0 here) is then too small. */
+	expect("ioctl: LOAD's number with other size bits",
+	       ioctl(fd, _IOWR(KSC_IOC_MAGIC, 1, char[7]), buf), EINVAL);
 	expect("ioctl: another magic", ioctl(fd, _IOWR('T', 1, struct ksc_stats), buf), ENOTTY);
 	expect("ioctl: FIONREAD", ioctl(fd, FIONREAD, buf), ENOTTY);
 }
@@ -327,6 +353,7 @@ int main(void)
 	load_cases();
 	call_cases();
 	limits_cases();
+	version_cases();
 	unknown_ioctl_cases();
 	still_works();
 	close(fd);
