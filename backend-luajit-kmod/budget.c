@@ -42,6 +42,12 @@
 #define KSC_TICK_NS (1 * NSEC_PER_MSEC)	/* budget checks; longest stretch without a resched point */
 #define KSC_TICKER_IDLE 16		/* ticks without an entry before the timer stops */
 #define KSC_CLOSE_HOOK_COUNT 10000	/* bytecodes between checks in lua_close() */
+/*
+ * Finalizers at close get at most this long: a close may run in a process
+ * that was killed (its signal already taken by the exit), which must not
+ * linger for a whole time limit.
+ */
+#define KSC_CLOSE_TIME_NS (100 * NSEC_PER_MSEC)
 #define KSC_TICK_COUNT 1024		/* C-level steps between budget checks */
 #define KSC_STACK_RESERVE 4096		/* kept for error unwinding and interrupts */
 
@@ -231,7 +237,8 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 	ksc_lj_hook_reset(ks->L);
 	ksc_lj_set_ticks(ks->L, KSC_TICK_COUNT);
 	ks->entry_ns = now;
-	ks->deadline_ns = now + ks->limits.call_time_ns;
+	ks->deadline_ns = now + (closing ? min_t(u64, ks->limits.call_time_ns, KSC_CLOSE_TIME_NS) :
+				       ks->limits.call_time_ns);
 	ks->run_errno = 0;
 	ks->hook_stays = closing;
 	if (closing) {

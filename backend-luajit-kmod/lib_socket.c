@@ -54,6 +54,7 @@
 #include <linux/in.h>
 #include <linux/ktime.h>
 #include <linux/net.h>
+#include <linux/nospec.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/socket.h>
@@ -338,6 +339,7 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 	ubuf = ksc_socket_span_args(L, 2, &len);
 	if (addrlen > sizeof(kaddr))
 		ksc_fail(L, -EINVAL, "address of %d bytes", (int)addrlen);
+	addrlen = array_index_nospec(addrlen, sizeof(kaddr) + 1);
 	if (addr)
 		memcpy(&kaddr, addr, addrlen);
 	ksc_socket_count(L, 1);

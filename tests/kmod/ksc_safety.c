@@ -274,10 +274,23 @@ static void exit_without_close(int base)
 	report(refs_back_to(base), "exit: the state is gone (module references back to %d)", base);
 }
 
+/* Finalizers at close get a short budget of their own, whatever the time limit. */
+static void close_bounded(void)
+{
+	int fd = dev_open();
+	double t0;
+
+	load(fd, "keep = newproxy(true) getmetatable(keep).__gc = function() while true do end end");
+	t0 = now_s();
+	close(fd);
+	report(now_s() - t0 < 1, "close with a spinning finalizer returns (%.0f ms)",
+	       (now_s() - t0) * 1000);
+}
+
 /* --- Killed processes ------------------------------------------------------------ */
 
 /* In the child: what it does until killed. */
-enum victim { MID_LOAD, MID_CALL, MID_BATCH, MID_CLOSE };
+enum victim { MID_LOAD, MID_CALL, MID_BATCH, MID_CLOSE, MID_CALL_GC };
 
 static void victim_run(enum victim what)
 {
@@ -309,15 +322,23 @@ static void victim_run(enum victim what)
 		load(fd, "keep = newproxy(true) getmetatable(keep).__gc = function() while true do end end");
 		close(fd);
 		break;
+	case MID_CALL_GC:
+		/* The exit closes the state, whose finalizer spins: close gets 100 ms. */
+		load(fd, "keep = newproxy(true) getmetatable(keep).__gc = function() while true do end end\n"
+			 "function spin() while true do end end");
+		call(fd, "spin", NULL, 0, NULL);
+		break;
 	}
+	pause();
 	_exit(3);
 }
 
 static void killed_cases(int base)
 {
-	static const char *const names[] = { "LOAD", "CALL", "socket batch", "close" };
+	static const char *const names[] = { "LOAD", "CALL", "socket batch", "close",
+					     "CALL, a spinning finalizer left for the exit" };
 
-	for (int what = MID_LOAD; what <= MID_CLOSE; what++) {
+	for (int what = MID_LOAD; what <= MID_CALL_GC; what++) {
 		pid_t pid = fork();
 		int status;
 
@@ -325,9 +346,9 @@ static void killed_cases(int base)
 			victim_run(what);
 		usleep(300000);
 		kill(pid, SIGKILL);
-		status = reap(pid, 3);
+		status = reap(pid, 2);
 		report(status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-		       "SIGKILL mid-%s: the process is gone within 3 s", names[what]);
+		       "SIGKILL mid-%s: the process is gone within 2 s", names[what]);
 		report(refs_back_to(base), "SIGKILL mid-%s: no state left", names[what]);
 	}
 }
@@ -591,6 +612,7 @@ int main(int argc, char **argv)
 	} else {
 		descriptor_cases(base);
 		exit_without_close(base);
+		close_bounded();
 		killed_cases(base);
 		owner_cases();
 		batch_cases();
