@@ -73,7 +73,7 @@ struct ksc_state {
 	int msgh_ref;			/* registry: its message handler */
 	const struct ksc_entry *entry;	/* what the running entry does */
 
-	/* print() output of the running entry (sandbox.c). */
+	/* print() output of the running entry (print.c). */
 	char *out;
 	size_t out_kept;
 	size_t out_total;
@@ -142,15 +142,19 @@ __printf(3, 4) void ksc_fail(struct lua_State *L, int err,
 void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void ksc_alloc_exit(void);
 
-/* sandbox.c */
+/* state.c: every state's allocator data is its struct ksc_state. */
 struct ksc_state *ksc_state_of(struct lua_State *L);
+
+/* class.c */
 void ksc_class_register(struct lua_State *L, const char *meta, const struct luaL_Reg *methods,
 			size_t shared_bytes, int (*tostring)(struct lua_State *L));
+
+/* sandbox.c: the libraries a script gets, the ids it sees instead of addresses. */
 int ksc_open_libs(struct lua_State *L);
 void ksc_sandbox_init(void);
 
 /*
- * lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket.c: the ksc Lua library, one file per part
+ * lib_ksc.c, lib_buf.c, lib_fd.c, lib_socket*.c: the ksc Lua library, one file per part
  * (each with its luaL_Reg table). A new part adds its open function to
  * ksc_libs[] in sandbox.c and uses ksc_buf_user_span(), ksc_fd_check() and
  * ksc_vm_pause()/ksc_vm_resume() around anything that may sleep.

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a script sees of the kernel: the libraries it gets, where print()
- * goes, and the ids it sees instead of addresses.
+ * What a script sees of the kernel: the libraries it gets, and the ids it
+ * sees instead of addresses.
  */
-#include <linux/minmax.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
-#include <linux/string.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -22,15 +20,6 @@ void ksc_sandbox_init(void)
 	get_random_bytes(&ksc_ptr_key, sizeof(ksc_ptr_key));
 }
 
-/* Every state's allocator data is its struct ksc_state. */
-struct ksc_state *ksc_state_of(struct lua_State *L)
-{
-	void *ud;
-
-	lua_getallocf(L, &ud);
-	return ud;
-}
-
 /* tostring() and %p print this 48-bit id instead of an address. */
 unsigned long long ksc_lj_ptr_id(const void *p)
 {
@@ -40,24 +29,6 @@ unsigned long long ksc_lj_ptr_id(const void *p)
 		return 0;
 	id = siphash_1u64((unsigned long)p, &ksc_ptr_key) & GENMASK_ULL(47, 0);
 	return id ?: 1;
-}
-
-int ksc_lj_random(void *buf, size_t len)
-{
-	get_random_bytes(buf, len);
-	return 0;
-}
-
-/* print(): the entry's output, kept up to out_bytes, all of it counted. */
-void ksc_lj_write(struct lua_State *L, const char *s, size_t len)
-{
-	struct ksc_state *ks = ksc_state_of(L);
-	size_t room = ks->limits.out_bytes - ks->out_kept;
-	size_t keep = min(len, room);
-
-	memcpy(ks->out + ks->out_kept, s, keep);
-	ks->out_kept += keep;
-	ks->out_total += len;
 }
 
 static const luaL_Reg ksc_libs[] = {
@@ -73,30 +44,6 @@ static const luaL_Reg ksc_libs[] = {
 
 /* Base library functions that reach files. */
 static const char *const ksc_removed[] = { "loadfile", "dofile", NULL };
-
-/*
- * The metatable meta of one kind of ksc object: methods as __index, sharing
- * a zeroed block of shared_bytes as their upvalue when it is not 0;
- * tostring; and meta as __metatable, so scripts can neither see nor change
- * the metatable.
- */
-void ksc_class_register(struct lua_State *L, const char *meta, const luaL_Reg *methods,
-			size_t shared_bytes, lua_CFunction tostring)
-{
-	int nup = shared_bytes ? 1 : 0;
-
-	luaL_newmetatable(L, meta);
-	lua_newtable(L);
-	if (nup)
-		memset(lua_newuserdata(L, shared_bytes), 0, shared_bytes);
-	luaL_openlib(L, NULL, methods, nup);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushstring(L, meta);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
-}
 
 /* Open the libraries of a new state (called protected, in the VM). */
 int ksc_open_libs(struct lua_State *L)
@@ -117,18 +64,4 @@ int ksc_open_libs(struct lua_State *L)
 	ksc_open_lib_fd(L);
 	ksc_open_lib_socket(L);
 	return 0;
-}
-
-/*
- * LuaJIT's last-resort reports (libc.c). Their text may come from a script,
- * so only the fact reaches the kernel log, rate-limited.
- */
-void ksc_libc_log(const char *s, size_t len)
-{
-	pr_notice_ratelimited("ksc: luajit wrote %zu bytes to stderr (not logged)\n", len);
-}
-
-void ksc_libc_fatal(const char *why)
-{
-	panic("ksc: luajit called %s()", why);
 }

@@ -14,6 +14,15 @@
 
 /* --- Lua state ----------------------------------------------------------------- */
 
+/* Every state's allocator data is its struct ksc_state. */
+struct ksc_state *ksc_state_of(struct lua_State *L)
+{
+	void *ud;
+
+	lua_getallocf(L, &ud);
+	return ud;
+}
+
 static int ksc_state_init_cp(struct lua_State *L)
 {
 	ksc_open_libs(L);
