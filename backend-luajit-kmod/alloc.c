@@ -10,7 +10,7 @@
 #include <linux/xarray.h>
 
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* Every area handed to LuaJIT: first page frame number -> pages. */
 static DEFINE_XARRAY(ksc_areas);

@@ -37,7 +37,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 #define KSC_TICK_NS (1 * NSEC_PER_MSEC)	/* budget checks; longest stretch without a resched point */
 #define KSC_TICKER_IDLE 16		/* ticks without an entry before the timer stops */
@@ -65,7 +65,7 @@ static unsigned long ksc_stack_floor(const struct ksc_state *ks)
 }
 
 /* Raise a Lua error that ends the entry with errno err (if uncaught). */
-void ksc_fail(struct lua_State *L, int err, const char *fmt, ...)
+void ksc_raise(struct lua_State *L, int err, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -12,7 +12,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* What the protected entry function does; set for the entry's duration. */
 struct ksc_entry {
@@ -35,7 +35,7 @@ static void ksc_push_user_string(struct lua_State *L, u32 argn, u64 uptr, u64 le
 	left = copy_from_user(tmp, u64_to_user_ptr(uptr), len);
 	ksc_vm_resume(ks);
 	if (left)
-		ksc_fail(L, -EFAULT, "argument %d: string is not readable", (int)argn + 1);
+		ksc_raise(L, -EFAULT, "argument %d: string is not readable", (int)argn + 1);
 	lua_pushlstring(L, tmp, len);
 	lua_remove(L, -2);
 }
@@ -82,7 +82,7 @@ static int ksc_entry_main(struct lua_State *L)
 	}
 	lua_getglobal(L, e->func);
 	if (lua_isnil(L, -1))
-		ksc_fail(L, -ENOENT, "no global function '%s'", e->func);
+		ksc_raise(L, -ENOENT, "no global function '%s'", e->func);
 	for (i = 0; i < e->nargs; i++)
 		ksc_push_arg(L, i, &e->args[i]);
 	lua_call(L, e->nargs, LUA_MULTRET);
@@ -155,7 +155,7 @@ static void ksc_entry_end(struct ksc_state *ks)
 	ksc_fd_release_all(ks);
 }
 
-void ksc_load(struct ksc_state *ks, const char *text, size_t len,
+void ksc_entry_load(struct ksc_state *ks, const char *text, size_t len,
 	      const char *name, struct ksc_outcome *oc)
 {
 	struct ksc_entry e = { .text = text, .len = len, .name = name };
@@ -197,7 +197,7 @@ static void ksc_export_result(struct lua_State *L, int idx, struct ksc_result *r
 	}
 }
 
-void ksc_call(struct ksc_state *ks, const char *func,
+void ksc_entry_call(struct ksc_state *ks, const char *func,
 	      const struct ksc_value *args, u32 nargs,
 	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc)
 {

@@ -7,7 +7,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /*
  * The metatable meta of one kind of ksc object: methods as __index, sharing

@@ -19,7 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "ksc_ioctl.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /*
  * Copy a versioned struct in by the size field it starts with, which the
@@ -129,7 +129,7 @@ static long ksc_ioctl_load(struct ksc_state *ks, void __user *uarg)
 	err = mutex_lock_killable(&ks->lock);
 	if (err)
 		goto out_free;
-	ksc_load(ks, text, a.script_len, name, &oc);
+	ksc_entry_load(ks, text, a.script_len, name, &oc);
 	err = ksc_texts_out(ks, &oc, &a.err, &a.out) ?:
 	      ksc_struct_out(uarg, &a, sizeof(a)) ?: oc.err;
 	mutex_unlock(&ks->lock);
@@ -213,7 +213,7 @@ static long ksc_ioctl_call(struct ksc_state *ks, void __user *uarg)
 	err = mutex_lock_killable(&ks->lock);
 	if (err)
 		goto out_free;
-	ksc_call(ks, func, args, a.nargs, res, &nres, &oc);
+	ksc_entry_call(ks, func, args, a.nargs, res, &nres, &oc);
 	a.nresults = nres;
 	err = ksc_results_out(u64_to_user_ptr(a.results), vals, res, nres) ?:
 	      ksc_texts_out(ks, &oc, &a.err, &a.out) ?:
@@ -265,7 +265,7 @@ static long ksc_ioctl_stats(struct ksc_state *ks, void __user *uarg)
 	err = mutex_lock_killable(&ks->lock);
 	if (err)
 		return err;
-	ksc_state_stats(ks, &st);
+	ksc_state_read_stats(ks, &st);
 	mutex_unlock(&ks->lock);
 	return ksc_struct_out(uarg, &st, sizeof(st));
 }
@@ -314,7 +314,7 @@ static long ksc_ioctl_share(struct ksc_state *ks)
  * By the command's number only: its size bits are the first version's, and
  * a struct that grew says its size in its first field.
  */
-static long ksc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long ksc_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ksc_state *ks = file->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -343,7 +343,7 @@ static long ksc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-static int ksc_open(struct inode *inode, struct file *file)
+static int ksc_dev_open(struct inode *inode, struct file *file)
 {
 	struct ksc_state *ks;
 	int err;
@@ -355,7 +355,7 @@ static int ksc_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int ksc_release(struct inode *inode, struct file *file)
+static int ksc_dev_release(struct inode *inode, struct file *file)
 {
 	ksc_state_close(file->private_data);
 	return 0;
@@ -363,9 +363,9 @@ static int ksc_release(struct inode *inode, struct file *file)
 
 static const struct file_operations ksc_fops = {
 	.owner = THIS_MODULE,
-	.open = ksc_open,
-	.release = ksc_release,
-	.unlocked_ioctl = ksc_ioctl,
+	.open = ksc_dev_open,
+	.release = ksc_dev_release,
+	.unlocked_ioctl = ksc_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };

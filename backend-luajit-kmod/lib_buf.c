@@ -18,7 +18,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 #define KSC_BUF_META "ksc.buf"
 
@@ -44,7 +44,7 @@ static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 	struct ksc_buf *b = luaL_checkudata(L, idx, KSC_BUF_META);
 
 	if (b->gen != ksc_state_of(L)->call_gen)
-		ksc_fail(L, -EINVAL, "user buffer of an earlier call");
+		ksc_raise(L, -EINVAL, "user buffer of an earlier call");
 	return b;
 }
 
@@ -58,7 +58,7 @@ void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n)
 	struct ksc_buf *b = ksc_buf_check(L, idx);
 
 	if (off < 0 || (u64)off > b->len || n > b->len - off)
-		ksc_fail(L, -ERANGE, "user buffer access out of bounds (offset %d, %d bytes, length %d)",
+		ksc_raise(L, -ERANGE, "user buffer access out of bounds (offset %d, %d bytes, length %d)",
 			 (int)off, (int)min_t(u64, n, INT_MAX), (int)min_t(u64, b->len, INT_MAX));
 	return u64_to_user_ptr(b->uptr + off);
 }
@@ -87,7 +87,7 @@ static void ksc_buf_copy_in(struct lua_State *L, void *dst, const void __user *s
 	left = copy_from_user(dst, src, n);
 	ksc_vm_resume(ks);
 	if (left)
-		ksc_fail(L, -EFAULT, "user buffer is not readable");
+		ksc_raise(L, -EFAULT, "user buffer is not readable");
 }
 
 static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *src, u64 n)
@@ -99,7 +99,7 @@ static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *
 	left = copy_to_user(dst, src, n);
 	ksc_vm_resume(ks);
 	if (left)
-		ksc_fail(L, -EFAULT, "user buffer is not writable");
+		ksc_raise(L, -EFAULT, "user buffer is not writable");
 }
 
 static int ksc_buf_len(struct lua_State *L)
@@ -115,7 +115,7 @@ static int ksc_buf_read(struct lua_State *L)
 	void *tmp;
 
 	if (n < 0)
-		ksc_fail(L, -ERANGE, "negative length");
+		ksc_raise(L, -ERANGE, "negative length");
 	src = ksc_buf_span(L, 2, n);
 	/* The bytes land in the Lua heap first: counted, and freed by the GC. */
 	tmp = lua_newuserdata(L, n);

@@ -17,7 +17,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 #define KSC_FD_META "ksc.fd"
 
@@ -37,16 +37,16 @@ void ksc_fd_push(struct lua_State *L, int fd)
 	struct ksc_fd *f;
 
 	if (!ks->in_call || !current->files)
-		ksc_fail(L, -EBADF, "descriptors resolve only while a CALL runs");
+		ksc_raise(L, -EBADF, "descriptors resolve only while a CALL runs");
 	if (ks->nfiles == ARRAY_SIZE(ks->files))
-		ksc_fail(L, -EMFILE, "more than %d descriptors in one call", KSC_MAX_VALUES);
+		ksc_raise(L, -EMFILE, "more than %d descriptors in one call", KSC_MAX_VALUES);
 	f = lua_newuserdata(L, sizeof(*f));
 	f->file = NULL;
 	luaL_getmetatable(L, KSC_FD_META);
 	lua_setmetatable(L, -2);
 	f->file = fget(fd);
 	if (!f->file)
-		ksc_fail(L, -EBADF, "descriptor %d is not open", fd);
+		ksc_raise(L, -EBADF, "descriptor %d is not open", fd);
 	ks->files[ks->nfiles++] = f->file;
 	f->fd = fd;
 	f->gen = ks->call_gen;
@@ -58,7 +58,7 @@ struct file *ksc_fd_check(struct lua_State *L, int idx)
 	struct ksc_fd *f = luaL_checkudata(L, idx, KSC_FD_META);
 
 	if (!f->file || f->gen != ksc_state_of(L)->call_gen)
-		ksc_fail(L, -EBADF, "file descriptor of an earlier call");
+		ksc_raise(L, -EBADF, "file descriptor of an earlier call");
 	return f->file;
 }
 

@@ -9,7 +9,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* ksc.time(): monotonic nanoseconds (CLOCK_MONOTONIC). */
 static int ksc_time(struct lua_State *L)

@@ -63,7 +63,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 #include "lib_socket.h"
 
 
@@ -78,7 +78,7 @@ struct ksc_socket *ksc_socket_check(struct lua_State *L)
 	struct ksc_socket *s = luaL_checkudata(L, 1, KSC_SOCKET_META);
 
 	if (s->gen != ksc_state_of(L)->call_gen)
-		ksc_fail(L, -EBADF, "socket of an earlier call");
+		ksc_raise(L, -EBADF, "socket of an earlier call");
 	return s;
 }
 
@@ -94,7 +94,7 @@ void ksc_socket_count(struct lua_State *L, u64 n)
 		ops->count = 0;
 	}
 	if (ops->count > cap || n > cap - ops->count)
-		ksc_fail(L, -E2BIG, "more than %d socket operations in one call",
+		ksc_raise(L, -E2BIG, "more than %d socket operations in one call",
 			 (int)min_t(u64, cap, INT_MAX));
 	ops->count += n;
 }
@@ -105,7 +105,7 @@ int ksc_socket_flags(struct lua_State *L, int idx, int allowed)
 	lua_Integer flags = luaL_optinteger(L, idx, 0);
 
 	if (flags & ~(lua_Integer)allowed)
-		ksc_fail(L, -EINVAL, "flags %d are not allowed here (see ksc.MSG_*)", (int)flags);
+		ksc_raise(L, -EINVAL, "flags %d are not allowed here (see ksc.MSG_*)", (int)flags);
 	return (int)flags;
 }
 
@@ -131,9 +131,9 @@ static int ksc_socket_new(struct lua_State *L)
 	file = ksc_fd_check(L, 1);
 	sock = sock_from_file(file);
 	if (!sock)
-		ksc_fail(L, -ENOTSOCK, "not a socket");
+		ksc_raise(L, -ENOTSOCK, "not a socket");
 	if (!sock->sk || !ksc_socket_supported(sock->sk))
-		ksc_fail(L, -EOPNOTSUPP, "only UDP and TCP sockets over IPv4 or IPv6");
+		ksc_raise(L, -EOPNOTSUPP, "only UDP and TCP sockets over IPv4 or IPv6");
 	s = lua_newuserdata(L, sizeof(*s));
 	s->sock = sock;
 	s->gen = ksc_state_of(L)->call_gen;
@@ -201,7 +201,7 @@ static long ksc_socket_wait_paused(struct socket *sock, __poll_t events, lua_Int
 void ksc_socket_time_check(struct lua_State *L, long ret)
 {
 	if (ret == -ETIME)
-		ksc_fail(L, -ETIME, "time limit exceeded while waiting on a socket");
+		ksc_raise(L, -ETIME, "time limit exceeded while waiting on a socket");
 }
 
 /* s:wait(ms) */
@@ -282,7 +282,7 @@ static void __user *ksc_socket_span_args(struct lua_State *L, int buf_arg, u64 *
 	lua_Integer n = luaL_checkinteger(L, buf_arg + 2);
 
 	if (n < 0)
-		ksc_fail(L, -EINVAL, "negative length");
+		ksc_raise(L, -EINVAL, "negative length");
 	*len = n;
 	return ksc_buf_user_span(L, buf_arg, luaL_checkinteger(L, buf_arg + 1), n);
 }
@@ -328,7 +328,7 @@ static int ksc_socket_sendmsg(struct lua_State *L)
 
 	ubuf = ksc_socket_span_args(L, 2, &len);
 	if (addrlen > sizeof(kaddr))
-		ksc_fail(L, -EINVAL, "address of %d bytes", (int)addrlen);
+		ksc_raise(L, -EINVAL, "address of %d bytes", (int)addrlen);
 	addrlen = array_index_nospec(addrlen, sizeof(kaddr) + 1);
 	if (addr)
 		memcpy(&kaddr, addr, addrlen);

@@ -14,7 +14,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 #include "lib_socket.h"
 
 /* What stopped a record method, besides a socket error. */
@@ -155,7 +155,7 @@ static void ksc_records_check(struct lua_State *L, const struct ksc_records *r)
 	};
 
 	if (r->fault)
-		ksc_fail(L, faults[r->fault].err, "record %d %s", (int)r->done,
+		ksc_raise(L, faults[r->fault].err, "record %d %s", (int)r->done,
 			 faults[r->fault].why);
 	ksc_socket_time_check(L, r->ret);
 }
@@ -174,7 +174,7 @@ static void ksc_records_do(struct lua_State *L, struct ksc_records *r, u64 n, in
 	r->sock = ksc_socket_check(L)->sock;
 	r->region = ksc_buf_user_region(L, 2, &r->region_len);
 	if (n > S64_MAX / size)
-		ksc_fail(L, -ERANGE, "record count out of range");
+		ksc_raise(L, -ERANGE, "record count out of range");
 	r->urecs = ksc_buf_user_span(L, 3, luaL_checkinteger(L, 4), n * size);
 	r->n = n;
 	r->flags = flags;
@@ -194,7 +194,7 @@ static u64 ksc_records_count(struct lua_State *L)
 	lua_Integer n = luaL_checkinteger(L, 5);
 
 	if (n < 0)
-		ksc_fail(L, -EINVAL, "negative record count");
+		ksc_raise(L, -EINVAL, "negative record count");
 	return n;
 }
 

@@ -8,7 +8,7 @@
 #include <linux/random.h>
 
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 int ksc_lj_random(void *buf, size_t len)
 {

@@ -10,7 +10,7 @@
 #include <linux/vmalloc.h>
 #include <asm/pgtable.h>
 
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 struct ksc_params ksc_params = {
 	.mem_max_bytes = 16UL << 20,

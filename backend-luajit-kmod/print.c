@@ -7,7 +7,7 @@
 #include <linux/string.h>
 
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* print(): the entry's output, kept up to out_bytes, all of it counted. */
 void ksc_lj_write(struct lua_State *L, const char *s, size_t len)

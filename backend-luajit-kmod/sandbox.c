@@ -10,7 +10,7 @@
 #include "lauxlib.h"
 #include "lualib.h"
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* Keys the ids shown instead of addresses, as the kernel's own %p does. */
 static siphash_key_t ksc_ptr_key __read_mostly;

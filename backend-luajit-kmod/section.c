@@ -23,7 +23,7 @@
 #include <asm/fpu/api.h>
 
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* A section that has run this long lets the CPU go at its next yield point. */
 #define KSC_YIELD_NS (250 * NSEC_PER_USEC)

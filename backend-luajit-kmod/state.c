@@ -10,7 +10,7 @@
 
 #include "lua.h"
 #include "lj_ksc.h"
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 /* --- Lua state ----------------------------------------------------------------- */
 
@@ -154,7 +154,7 @@ int ksc_state_set_limits(struct ksc_state *ks, const struct ksc_limits *want, bo
 	return err;
 }
 
-void ksc_state_stats(struct ksc_state *ks, struct ksc_stats *st)
+void ksc_state_read_stats(struct ksc_state *ks, struct ksc_stats *st)
 {
 	st->mem_in_use = ks->mem_in_use;
 	st->mem_peak = ks->mem_peak;

@@ -10,7 +10,7 @@
 #include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 static struct kobject *ksc_kobj;
 

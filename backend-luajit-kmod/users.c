@@ -13,7 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/user_namespace.h>
 
-#include "ksc.h"
+#include "ksc_kmod.h"
 
 struct ksc_user {
 	struct hlist_node node;

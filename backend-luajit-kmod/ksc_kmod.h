@@ -89,7 +89,7 @@ int ksc_state_open(struct ksc_state **ksp);
 void ksc_state_close(struct ksc_state *ks);
 int ksc_state_set_limits(struct ksc_state *ks, const struct ksc_limits *want,
 			 bool set);
-void ksc_state_stats(struct ksc_state *ks, struct ksc_stats *st);
+void ksc_state_read_stats(struct ksc_state *ks, struct ksc_stats *st);
 bool ksc_state_usable(const struct ksc_state *ks);
 
 /* users.c: states per user and in all */
@@ -108,9 +108,9 @@ struct ksc_result {			/* one result, before it is copied out */
 	const char *str;		/* STRING: the bytes (in the Lua heap) */
 };
 void ksc_entry_init(struct lua_State *L);
-void ksc_load(struct ksc_state *ks, const char *text, size_t len,
+void ksc_entry_load(struct ksc_state *ks, const char *text, size_t len,
 	      const char *name, struct ksc_outcome *oc);
-void ksc_call(struct ksc_state *ks, const char *func,
+void ksc_entry_call(struct ksc_state *ks, const char *func,
 	      const struct ksc_value *args, u32 nargs,
 	      struct ksc_result *res, u32 *nres, struct ksc_outcome *oc);
 
@@ -135,7 +135,7 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing);
 void ksc_vm_enter(struct ksc_state *ks);
 void ksc_vm_leave(struct ksc_state *ks);
 /* Raise a Lua error (never returns) that ends the entry with err if uncaught. */
-__printf(3, 4) void ksc_fail(struct lua_State *L, int err,
+__printf(3, 4) void ksc_raise(struct lua_State *L, int err,
 					const char *fmt, ...);
 
 /* alloc.c */
