@@ -7,6 +7,7 @@
  * the section is released, so what went wrong is recorded and raised after.
  */
 #include <linux/net.h>
+#include <linux/nospec.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/socket.h>
@@ -96,6 +97,7 @@ static int ksc_record_send(struct ksc_records *r, struct ksc_udp_record __user *
 		return ksc_record_fault(r, KSC_RECORD_UNREADABLE);
 	if (rec.addrlen > sizeof(rec.addr))
 		return ksc_record_fault(r, KSC_RECORD_BAD_ADDRLEN);
+	rec.addrlen = array_index_nospec(rec.addrlen, sizeof(rec.addr) + 1);
 	if (copy_from_user(rec.addr, urec->addr, rec.addrlen))
 		return ksc_record_fault(r, KSC_RECORD_UNREADABLE);
 	if (!ksc_record_payload(r, &rec, &ubuf))
