@@ -41,10 +41,23 @@ int ksc_lj_number_parts(struct lua_State *L, int idx, long long *i,
 #ifdef _LJ_OBJ_H
 /* In LuaJIT's own files, inline: they run per match step and per C call. */
 
+/*
+ * Kernel stack below the entry's limit that error handling may still use:
+ * the message handler of the error "kernel stack limit reached" itself
+ * runs there. It is within the 4 KiB the module keeps above the stack's end.
+ */
+#define KSC_LJ_ERROR_ROOM 1536
+
+/* Whether the C stack is more than room bytes below the limit of this entry. */
+static LJ_AINLINE int ksc_lj_stack_below(lua_State *L, uintptr_t room)
+{
+  return LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) + room < G(L)->cstacklimit);
+}
+
 /* Raise a Lua error when the C stack is below the limit of this entry. */
 static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
 {
-  if (LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) < G(L)->cstacklimit))
+  if (ksc_lj_stack_below(L, 0))
     ksc_lj_stack_overflow(L);
 }
 
