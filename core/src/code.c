@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 /* Larger files are no script: the kernel refuses far smaller ones. */
 #define KSC_LOAD_FILE_MAX (64u << 20)

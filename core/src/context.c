@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 #define KSC_RESULT_BYTES_DEFAULT (64 * 1024)
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The luajit backend's UDP batch: one CALL of a Lua function in the kernel
- * (core/lua/udp_batch.lua, or the application's own) sends the replies and
+ * (backend-luajit-kmod/lua/udp_batch.lua, or the application's own) sends the replies and
  * receives the next requests. libksc hands it the socket as an fd, a
  * buffer of records (common-uapi/ksc_udp_record.h) with payload offsets,
  * lengths and addresses, and one region buffer that spans every payload;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Memcached UDP datagrams as whole Ethernet frames, built and checked by the
- * tests' own code (independent of backend-ebpf), and the reply text a GET
- * hit must carry.
+ * Memcached UDP datagrams as whole Ethernet frames, built and checked by
+ * code independent of backend-ebpf (for the XDP tests and benchmarks), and
+ * the reply text a GET hit must carry.
  */
-#ifndef KSC_TEST_MC_PACKET_H
-#define KSC_TEST_MC_PACKET_H
+#ifndef KSC_BENCH_MC_PACKET_H
+#define KSC_BENCH_MC_PACKET_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -49,4 +49,4 @@ size_t mc_hit_text(char *out, size_t cap, const char *key, uint32_t flags,
 /* The flow of the reply to a request on flow. */
 struct mc_flow mc_reverse(const struct mc_flow *flow);
 
-#endif /* KSC_TEST_MC_PACKET_H */
+#endif /* KSC_BENCH_MC_PACKET_H */

@@ -10,7 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 #include "ksc_ioctl.h"
 #include "luajit.h"
 

@@ -5,8 +5,8 @@
  * request (the syscall baseline of the benchmark, the miss path of the
  * end-to-end test). Unknown keys get "END\r\n".
  */
-#ifndef KSC_TEST_MC_RESPONDER_H
-#define KSC_TEST_MC_RESPONDER_H
+#ifndef KSC_BENCH_MC_RESPONDER_H
+#define KSC_BENCH_MC_RESPONDER_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -34,4 +34,4 @@ int mc_responder_start(struct mc_responder *r);
 /* Stops within about 100 ms and joins the thread. */
 void mc_responder_stop(struct mc_responder *r);
 
-#endif /* KSC_TEST_MC_RESPONDER_H */
+#endif /* KSC_BENCH_MC_RESPONDER_H */

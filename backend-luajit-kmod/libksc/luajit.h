@@ -3,7 +3,7 @@
 #ifndef KSC_LUAJIT_H
 #define KSC_LUAJIT_H
 
-#include "internal.h"
+#include "ksc_backend.h"
 #include "ksc_ioctl.h"
 
 struct luajit_udp;

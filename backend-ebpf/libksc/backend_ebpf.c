@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The ebpf backend of libksc (core/src/internal.h's interface): ksc_load()
+ * The ebpf backend of libksc (core/backend/ksc_backend.h's interface): ksc_load()
  * takes a BPF ELF object of SEC("syscall") functions, ksc_call() runs one
  * through BPF_PROG_TEST_RUN (calls.c), and the UDP batch is the mmsg
  * backend's, in user space. The XDP GET cache (ksc_ebpf.h) is driven by the
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 #include "ksc_ebpf.h"
 #include "ksc_ioctl.h"
 

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libksc internals: the context, the backend interface, helpers every
- * backend uses. A backend is a table of operations; an operation a backend
- * leaves NULL fails with -EOPNOTSUPP and a message naming the backend.
+ * The interface between libksc's core and its backends, and the only core
+ * header a backend includes: the context, the table of operations a backend
+ * fills, and the helpers every backend uses. An operation a backend leaves
+ * NULL fails with -EOPNOTSUPP and a message naming the backend.
+ *
+ * The backends: core/src/backend_syscall.c, core/src/backend_mmsg.c,
+ * backend-luajit-kmod/libksc/ and backend-ebpf/libksc/.
  */
-#ifndef KSC_INTERNAL_H
-#define KSC_INTERNAL_H
+#ifndef KSC_BACKEND_H
+#define KSC_BACKEND_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
+/* The public API is all libksc exports (the build hides everything else). */
+#pragma GCC visibility push(default)
 #include "ksc.h"
+#pragma GCC visibility pop
 
 /* Nothing declared here is part of the library's ABI. */
 #pragma GCC visibility push(hidden)
@@ -52,12 +59,11 @@ struct ksc {
 	char errmsg[KSC_ERRMSG_MAX];
 };
 
+/* The backends; ebpf is linked in when built (KSC_HAVE_EBPF). */
 extern const struct ksc_backend_ops ksc_backend_luajit;
 extern const struct ksc_backend_ops ksc_backend_syscall;
 extern const struct ksc_backend_ops ksc_backend_mmsg;
-#ifdef KSC_HAVE_EBPF
 extern const struct ksc_backend_ops ksc_backend_ebpf;
-#endif
 
 /* Set ctx's message (printf-style) and return err, a negative errno. */
 int ksc_fail(struct ksc *ctx, int err, const char *fmt, ...)
@@ -108,4 +114,4 @@ bool ksc_msg_received(struct ksc_msg *msg, const struct msghdr *mh, size_t ret);
 
 #pragma GCC visibility pop
 
-#endif /* KSC_INTERNAL_H */
+#endif /* KSC_BACKEND_H */

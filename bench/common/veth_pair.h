@@ -6,8 +6,8 @@
  * the server side sends back with XDP_TX are received (veth delivers
  * XDP_TX only to a peer with NAPI, which XDP turns on).
  */
-#ifndef KSC_TEST_VETH_PAIR_H
-#define KSC_TEST_VETH_PAIR_H
+#ifndef KSC_BENCH_VETH_PAIR_H
+#define KSC_BENCH_VETH_PAIR_H
 
 #include "ksc_ebpf.h"
 
@@ -46,4 +46,4 @@ int veth_pair_attach_cache(const struct veth_pair *vp, struct ksc_ebpf_cache *ca
 /* Returns to the host namespace and deletes both namespaces. */
 void veth_pair_destroy(struct veth_pair *vp);
 
-#endif /* KSC_TEST_VETH_PAIR_H */
+#endif /* KSC_BENCH_VETH_PAIR_H */
