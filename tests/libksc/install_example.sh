@@ -16,11 +16,11 @@ libdir=$(pkg-config --variable=libdir ksc)
 
 cc -std=c11 -Wall -Wextra -Werror -o "$prefix/echo-pkgconfig" "$src/core/examples/udp_echo.c" \
 	$(pkg-config --cflags --libs ksc)
-LD_LIBRARY_PATH=$libdir "$src/tests/core/example_echo.sh" "$prefix/echo-pkgconfig" syscall
+LD_LIBRARY_PATH=$libdir "$src/tests/libksc/example_echo.sh" "$prefix/echo-pkgconfig" syscall
 
 cmake -S "$src/core/examples" -B "$prefix/example-build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/example-build" >/dev/null
-"$src/tests/core/example_echo.sh" "$prefix/example-build/ksc-udp-echo" mmsg
+"$src/tests/libksc/example_echo.sh" "$prefix/example-build/ksc-udp-echo" mmsg
 
 # The installed CLI finds the installed library by itself.
 "$prefix/bin/ksc" --help >/dev/null
