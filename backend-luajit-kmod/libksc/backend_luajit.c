@@ -152,38 +152,38 @@ static int reserve_values(struct luajit *lj, unsigned int n)
 	return 0;
 }
 
+/* libksc's value types are the module's, by name and number: no translation. */
+#define SAME_TYPE(name) ((int)KSC_VAL_##name == (int)KSC_TYPE_##name)
+_Static_assert(SAME_TYPE(NIL) && SAME_TYPE(BOOLEAN) && SAME_TYPE(INTEGER) && SAME_TYPE(NUMBER) &&
+	       SAME_TYPE(STRING) && SAME_TYPE(UBUF) && SAME_TYPE(FD) && SAME_TYPE(OTHER),
+	       "enum ksc_val_type is enum ksc_value_type");
+
 static int encode_arg(struct ksc *ctx, unsigned int i, const struct ksc_val *arg,
 		      struct ksc_value *val)
 {
 	memset(val, 0, sizeof(*val));
+	val->type = arg->type;
 	switch (arg->type) {
 	case KSC_VAL_NIL:
-		val->type = KSC_TYPE_NIL;
 		break;
 	case KSC_VAL_BOOLEAN:
-		val->type = KSC_TYPE_BOOLEAN;
 		val->v.i = arg->v.b;
 		break;
 	case KSC_VAL_INTEGER:
-		val->type = KSC_TYPE_INTEGER;
 		val->v.i = arg->v.i;
 		break;
 	case KSC_VAL_NUMBER:
-		val->type = KSC_TYPE_NUMBER;
 		memcpy(&val->v.bits, &arg->v.n, sizeof(val->v.bits));
 		break;
 	case KSC_VAL_STRING:
-		val->type = KSC_TYPE_STRING;
 		val->v.ptr = (uintptr_t)arg->v.s;
 		val->len = arg->len;
 		break;
-	case KSC_VAL_BUFFER:
-		val->type = KSC_TYPE_UBUF;
+	case KSC_VAL_UBUF:
 		val->v.ptr = (uintptr_t)arg->v.buf;
 		val->len = arg->len;
 		break;
 	case KSC_VAL_FD:
-		val->type = KSC_TYPE_FD;
 		val->v.i = arg->v.fd;
 		break;
 	default:
@@ -197,32 +197,26 @@ static int decode_result(struct ksc *ctx, unsigned int i, const struct ksc_value
 			 char *room, size_t room_len, struct ksc_val *res)
 {
 	memset(res, 0, sizeof(*res));
+	res->type = val->type;
 	switch (val->type) {
 	case KSC_TYPE_NIL:
-		res->type = KSC_VAL_NIL;
+	case KSC_TYPE_OTHER:
 		break;
 	case KSC_TYPE_BOOLEAN:
-		res->type = KSC_VAL_BOOLEAN;
 		res->v.b = val->v.i != 0;
 		break;
 	case KSC_TYPE_INTEGER:
-		res->type = KSC_VAL_INTEGER;
 		res->v.i = val->v.i;
 		break;
 	case KSC_TYPE_NUMBER:
-		res->type = KSC_VAL_NUMBER;
 		memcpy(&res->v.n, &val->v.bits, sizeof(res->v.n));
 		break;
 	case KSC_TYPE_STRING:
-		res->type = KSC_VAL_STRING;
 		res->len = val->len < room_len ? val->len : room_len;
 		if (val->len > room_len || (val->flags & KSC_VALUE_TRUNCATED))
 			res->flags = KSC_VAL_TRUNCATED;
 		room[res->len] = '\0';
 		res->v.s = room;
-		break;
-	case KSC_TYPE_OTHER:
-		res->type = KSC_VAL_OTHER;
 		break;
 	default:
 		return ksc_fail(ctx, -EPROTO, "result %u: the module returned unknown type %u",
@@ -282,25 +276,6 @@ int luajit_call(struct ksc *ctx, const char *func, const struct ksc_val *args,
 	return (int)call.nresults;
 }
 
-static void limits_to_uapi(const struct ksc_state_limits *lim, struct ksc_limits *k)
-{
-	k->mem_bytes = lim->mem_bytes;
-	k->call_time_ns = lim->time_ns;
-	k->stack_bytes = lim->stack_bytes;
-	k->out_bytes = lim->out_bytes;
-	if (lim->flags & KSC_LIMIT_NO_JIT)
-		k->flags |= KSC_LIMITS_NO_JIT;
-}
-
-static void limits_from_uapi(const struct ksc_limits *k, struct ksc_state_limits *lim)
-{
-	lim->mem_bytes = k->mem_bytes;
-	lim->time_ns = k->call_time_ns;
-	lim->stack_bytes = k->stack_bytes;
-	lim->out_bytes = k->out_bytes;
-	lim->flags = (k->flags & KSC_LIMITS_NO_JIT) ? KSC_LIMIT_NO_JIT : 0;
-}
-
 static int luajit_limits(struct ksc *ctx, struct ksc_state_limits *lim, bool set)
 {
 	struct ksc_limits k = { .size = sizeof(k) };
@@ -308,13 +283,23 @@ static int luajit_limits(struct ksc *ctx, struct ksc_state_limits *lim, bool set
 	char *out;
 
 	if (set) {
-		k.flags = KSC_LIMITS_SET;
-		limits_to_uapi(lim, &k);
+		if (lim->flags & ~KSC_LIMITS_NO_JIT)
+			return ksc_fail(ctx, -EINVAL, "limits: unknown flags 0x%x",
+					lim->flags & ~KSC_LIMITS_NO_JIT);
+		k.flags = KSC_LIMITS_SET | lim->flags;
+		k.mem_bytes = lim->mem_bytes;
+		k.call_time_ns = lim->call_time_ns;
+		k.stack_bytes = lim->stack_bytes;
+		k.out_bytes = lim->out_bytes;
 	}
 	if (ioctl(state(ctx)->dev, KSC_IOC_LIMITS, &k) < 0)
 		return ksc_fail(ctx, -errno, "limits: %s", errno == EPERM ?
 				"a limit can only be lowered" : strerror(errno));
-	limits_from_uapi(&k, lim);
+	lim->flags = k.flags & KSC_LIMITS_NO_JIT;
+	lim->mem_bytes = k.mem_bytes;
+	lim->call_time_ns = k.call_time_ns;
+	lim->stack_bytes = k.stack_bytes;
+	lim->out_bytes = k.out_bytes;
 	state(ctx)->call_time_ns = k.call_time_ns;
 	/* Keep the print() buffer as large as the output the kernel keeps. */
 	cap = k.out_bytes + 1;

@@ -160,8 +160,8 @@ static int udp_call(struct ksc *ctx, int fd, const struct ksc_msg *out, unsigned
 	size_t span = payload_region(out, nout, in, nin, &base);
 	struct ksc_val res, args[UDP_ARGS] = {
 		ksc_fd(fd), ksc_integer(nout), ksc_integer(nin), ksc_integer(timeout_ms),
-		ksc_buffer(u->records, (nout + nin) * sizeof(struct ksc_udp_record)),
-		ksc_buffer((void *)base, span),
+		ksc_ubuf(u->records, (nout + nin) * sizeof(struct ksc_udp_record)),
+		ksc_ubuf((void *)base, span),
 	};
 	int nres, got;
 

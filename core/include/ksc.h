@@ -92,15 +92,16 @@ const char *ksc_errmsg(const struct ksc *ctx);
 
 /* --- Code: load and call (luajit, ebpf) --------------------------------------- */
 
+/* The same names and numbers as the module's KSC_TYPE_* (common-uapi/ksc_ioctl.h). */
 enum ksc_val_type {
 	KSC_VAL_NIL = 0,
-	KSC_VAL_BOOLEAN,	/* v.b */
-	KSC_VAL_INTEGER,	/* v.i */
-	KSC_VAL_NUMBER,		/* v.n */
-	KSC_VAL_STRING,		/* v.s, len: copied into the kernel; results point into the context */
-	KSC_VAL_BUFFER,		/* v.buf, len: your memory, read and written by the code in place */
-	KSC_VAL_FD,		/* v.fd: a file descriptor of this process */
-	KSC_VAL_OTHER,		/* result only: a value that has no C form (a table, a function) */
+	KSC_VAL_BOOLEAN = 1,	/* v.b */
+	KSC_VAL_INTEGER = 2,	/* v.i */
+	KSC_VAL_NUMBER = 3,	/* v.n */
+	KSC_VAL_STRING = 4,	/* v.s, len: copied into the kernel; results point into the context */
+	KSC_VAL_UBUF = 5,	/* v.buf, len: a user buffer: your memory, read and written by the code in place */
+	KSC_VAL_FD = 6,		/* v.fd: a file descriptor of this process */
+	KSC_VAL_OTHER = 7,	/* result only: a value that has no C form (a table, a function) */
 };
 
 /* One argument or result. Build arguments with the constructors below. */
@@ -152,10 +153,10 @@ static inline struct ksc_val ksc_lstring(const char *s, size_t len)
 	return val;
 }
 
-/* A buffer of len bytes the code may read and write during the call. */
-static inline struct ksc_val ksc_buffer(void *buf, size_t len)
+/* A user buffer of len bytes the code may read and write during the call. */
+static inline struct ksc_val ksc_ubuf(void *buf, size_t len)
 {
-	struct ksc_val val = { .type = KSC_VAL_BUFFER, .len = len, .v.buf = buf };
+	struct ksc_val val = { .type = KSC_VAL_UBUF, .len = len, .v.buf = buf };
 	return val;
 }
 
@@ -202,14 +203,15 @@ const char *ksc_output(const struct ksc *ctx, size_t *len, size_t *dropped);
  */
 struct ksc_state_limits {
 	size_t sz;		/* sizeof(struct ksc_state_limits) */
-	uint32_t flags;		/* KSC_LIMIT_* */
+	uint32_t flags;		/* KSC_LIMITS_NO_JIT */
 	uint64_t mem_bytes;	/* memory of the state */
-	uint64_t time_ns;	/* run time of one load or call */
+	uint64_t call_time_ns;	/* run time of one load or call */
 	uint64_t stack_bytes;	/* kernel stack the code may use */
 	uint64_t out_bytes;	/* print() output kept per call */
 };
 
-#define KSC_LIMIT_NO_JIT (1U << 0)	/* run this state's code in the interpreter only */
+/* Run this state's code in the interpreter only (the module's flag, same name and value). */
+#define KSC_LIMITS_NO_JIT (1U << 1)
 
 /*
  * Lower the non-zero limits in *lim (and apply its flags); on return *lim

@@ -44,7 +44,7 @@ static long long call_records(const char *f, int fd, struct batch *b, long long 
 			      long long n, size_t recs_len)
 {
 	struct ksc_val args[6] = {
-		ksc_fd(fd), ksc_buffer(b->region, sizeof(b->region)), ksc_buffer(b->recs, recs_len),
+		ksc_fd(fd), ksc_ubuf(b->region, sizeof(b->region)), ksc_ubuf(b->recs, recs_len),
 		ksc_integer(off), ksc_integer(n), ksc_integer(MSG_DONTWAIT),
 	};
 	struct ksc_val res;

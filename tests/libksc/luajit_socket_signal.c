@@ -34,7 +34,7 @@ int main(void)
 	struct ksc *ctx = open_backend("luajit");
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	char buf[64];
-	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_buffer(buf, sizeof(buf)) }, res;
+	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_ubuf(buf, sizeof(buf)) }, res;
 	pthread_t self = pthread_self(), thread;
 
 	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);

@@ -17,9 +17,9 @@ static const char script[] =
 int main(void)
 {
 	struct ksc *ctx = open_backend("luajit");
-	KSC_OPTS(ksc_state_limits, lim, .time_ns = 300 * 1000000ull);
+	KSC_OPTS(ksc_state_limits, lim, .call_time_ns = 300 * 1000000ull);
 	char buf[64];
-	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_buffer(buf, sizeof(buf)) }, res;
+	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_ubuf(buf, sizeof(buf)) }, res;
 	long long start;
 
 	CHECK(ksc_set_limits(ctx, &lim) == 0);
