@@ -4,14 +4,6 @@
 #include "mc_packet.h"
 #include "testutil.h"
 
-int test_failures;
-
-int test_result(const char *name)
-{
-	printf("%s: %s (%d failures)\n", name, test_failures ? "FAIL" : "ok", test_failures);
-	return test_failures ? 1 : 0;
-}
-
 int run_xdp(int prog_fd, const void *frame, uint32_t len, void *out, uint32_t *out_len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = len,

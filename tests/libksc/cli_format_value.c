@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "values.h"
 
 static void expect_printed(struct ksc_val v, const char *want)
@@ -12,12 +12,12 @@ static void expect_printed(struct ksc_val v, const char *want)
 	char buf[128] = "";
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	CHECK(f);
+	REQUIRE(f);
 	cli_print_value(f, &v);
 	fclose(f);
 	if (strcmp(buf, want)) {
 		fprintf(stderr, "printed '%s', want '%s'\n", buf, want);
-		CHECK(!strcmp(buf, want));
+		REQUIRE(!strcmp(buf, want));
 	}
 }
 

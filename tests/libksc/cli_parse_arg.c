@@ -3,28 +3,28 @@
 #include <math.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "values.h"
 
 static void expect_integer(const char *word, int64_t want)
 {
 	struct ksc_val v = cli_parse_arg(word);
 
-	CHECK(v.type == KSC_VAL_INTEGER && v.v.i == want);
+	REQUIRE(v.type == KSC_VAL_INTEGER && v.v.i == want);
 }
 
 static void expect_number(const char *word, double want)
 {
 	struct ksc_val v = cli_parse_arg(word);
 
-	CHECK(v.type == KSC_VAL_NUMBER && v.v.n == want);
+	REQUIRE(v.type == KSC_VAL_NUMBER && v.v.n == want);
 }
 
 static void expect_string(const char *word)
 {
 	struct ksc_val v = cli_parse_arg(word);
 
-	CHECK(v.type == KSC_VAL_STRING && v.v.s == word && v.len == strlen(word));
+	REQUIRE(v.type == KSC_VAL_STRING && v.v.s == word && v.len == strlen(word));
 }
 
 int main(void)

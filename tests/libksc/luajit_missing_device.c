@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -13,8 +13,8 @@ int main(void)
 		 .errbuf = why, .errbuf_len = sizeof(why));
 	struct ksc *ctx;
 
-	CHECK(ksc_open(&ctx, &opts) == -ENOENT);
-	CHECK(strstr(why, "/nonexistent/ksc does not exist"));
-	CHECK(strstr(why, "module is not loaded"));
+	REQUIRE(ksc_open(&ctx, &opts) == -ENOENT);
+	REQUIRE(strstr(why, "/nonexistent/ksc does not exist"));
+	REQUIRE(strstr(why, "module is not loaded"));
 	return 0;
 }

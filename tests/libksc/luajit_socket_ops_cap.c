@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 static const char script[] =
@@ -22,12 +22,12 @@ int main(void)
 	struct ksc *ctx = open_backend("luajit");
 	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_integer(5000) }, res;
 
-	CHECK(ksc_load(ctx, script, strlen(script), "=cap") == 0);
-	CHECK(ksc_call(ctx, "spin", args, 2, &res, 1) == -E2BIG);
-	CHECK(strstr(ksc_errmsg(ctx), "socket operations in one call"));
+	REQUIRE(ksc_load(ctx, script, strlen(script), "=cap") == 0);
+	REQUIRE(ksc_call(ctx, "spin", args, 2, &res, 1) == -E2BIG);
+	REQUIRE(strstr(ksc_errmsg(ctx), "socket operations in one call"));
 	args[1] = ksc_integer(4000);
-	CHECK(ksc_call(ctx, "spin", args, 2, &res, 1) == 1);
-	CHECK(res.type == KSC_VAL_INTEGER && res.v.i == 4000);
+	REQUIRE(ksc_call(ctx, "spin", args, 2, &res, 1) == 1);
+	REQUIRE(res.type == KSC_VAL_INTEGER && res.v.i == 4000);
 	ksc_close(ctx);
 	return 0;
 }

@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc_udp_record.h"
 #include "udp_util.h"
 
@@ -54,7 +54,7 @@ static long long call_records(const char *f, int fd, struct batch *b, long long 
 		fprintf(stderr, "%s: %d: %s\n", f, err, ksc_errmsg(ctx));	/* shown if a check fails */
 		return err;
 	}
-	CHECK(res.type == KSC_VAL_INTEGER);
+	REQUIRE(res.type == KSC_VAL_INTEGER);
 	fprintf(stderr, "%s: returned %lld\n", f, (long long)res.v.i);
 	return res.v.i;
 }
@@ -87,14 +87,14 @@ static void test_partial_and_empty(int server, int client)
 	for (unsigned int i = 0; i < 3; i++)
 		send_pattern(client, 10 + i, i);
 	reset_requests(&b);
-	CHECK(call_records("recv", server, &b, 0, NREC, sizeof(b.recs)) == 3);
+	REQUIRE(call_records("recv", server, &b, 0, NREC, sizeof(b.recs)) == 3);
 	for (unsigned int i = 0; i < 3; i++) {
-		CHECK(b.recs[i].len == 10 + i && b.recs[i].flags == 0);
-		CHECK(b.recs[i].addrlen == sizeof(struct sockaddr_in));
-		CHECK(is_pattern(b.region + i * 64, 10 + i, i));
+		REQUIRE(b.recs[i].len == 10 + i && b.recs[i].flags == 0);
+		REQUIRE(b.recs[i].addrlen == sizeof(struct sockaddr_in));
+		REQUIRE(is_pattern(b.region + i * 64, 10 + i, i));
 	}
-	CHECK(b.recs[3].len == 64 && b.recs[3].addrlen == 0xa5a5a5a5u);
-	CHECK(call_records("recv", server, &b, 0, NREC, sizeof(b.recs)) == -EAGAIN);
+	REQUIRE(b.recs[3].len == 64 && b.recs[3].addrlen == 0xa5a5a5a5u);
+	REQUIRE(call_records("recv", server, &b, 0, NREC, sizeof(b.recs)) == -EAGAIN);
 }
 
 static void test_send_error_midway(int client, int peer)
@@ -104,23 +104,23 @@ static void test_send_error_midway(int client, int peer)
 	socklen_t len = sizeof(to);
 	unsigned char got[64];
 
-	CHECK(getsockname(peer, (struct sockaddr *)&to, &len) == 0);
+	REQUIRE(getsockname(peer, (struct sockaddr *)&to, &len) == 0);
 	nowhere = to;
 	nowhere.sin_port = 0;	/* UDP refuses port 0: -EINVAL */
 	set_reply(&b, 0, 5, &to);
 	set_reply(&b, 1, 6, &nowhere);
 	set_reply(&b, 2, 7, &to);
-	CHECK(call_records("send", client, &b, 0, 3, sizeof(b.recs)) == -EINVAL);
-	CHECK(b.recs[0].flags == KSC_RECORD_SENT);
-	CHECK(b.recs[1].flags == 0 && b.recs[2].flags == 0);
-	CHECK(recv(peer, got, sizeof(got), MSG_DONTWAIT) == 5 && got[0] == 'a');
-	CHECK(recv(peer, got, sizeof(got), MSG_DONTWAIT) < 0 && errno == EAGAIN);
+	REQUIRE(call_records("send", client, &b, 0, 3, sizeof(b.recs)) == -EINVAL);
+	REQUIRE(b.recs[0].flags == KSC_RECORD_SENT);
+	REQUIRE(b.recs[1].flags == 0 && b.recs[2].flags == 0);
+	REQUIRE(recv(peer, got, sizeof(got), MSG_DONTWAIT) == 5 && got[0] == 'a');
+	REQUIRE(recv(peer, got, sizeof(got), MSG_DONTWAIT) < 0 && errno == EAGAIN);
 	b.recs[0].flags = 0;
 	set_reply(&b, 1, 6, &to);
-	CHECK(call_records("send", client, &b, 0, 3, sizeof(b.recs)) == 3);
+	REQUIRE(call_records("send", client, &b, 0, 3, sizeof(b.recs)) == 3);
 	for (unsigned int i = 0; i < 3; i++) {
-		CHECK(b.recs[i].flags == KSC_RECORD_SENT);
-		CHECK(recv(peer, got, sizeof(got), MSG_DONTWAIT) == (ssize_t)(5 + i) &&
+		REQUIRE(b.recs[i].flags == KSC_RECORD_SENT);
+		REQUIRE(recv(peer, got, sizeof(got), MSG_DONTWAIT) == (ssize_t)(5 + i) &&
 		      got[0] == 'a' + i);
 	}
 }
@@ -129,8 +129,8 @@ static void test_send_error_midway(int client, int peer)
 static void expect_refused(const char *f, int fd, struct batch *b, long long off, long long n,
 			   size_t recs_len, int err, const char *why)
 {
-	CHECK(call_records(f, fd, b, off, n, recs_len) == err);
-	CHECK(strstr(ksc_errmsg(ctx), why));
+	REQUIRE(call_records(f, fd, b, off, n, recs_len) == err);
+	REQUIRE(strstr(ksc_errmsg(ctx), why));
 }
 
 static void test_bad_arguments(int server, int client)
@@ -154,14 +154,14 @@ static void test_bad_arguments(int server, int client)
 		       "record 0 has an address longer than 128 bytes");
 
 	unreadable = mmap(NULL, sizeof(*unreadable), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(unreadable != MAP_FAILED);
+	REQUIRE(unreadable != MAP_FAILED);
 	expect_refused("recv", server, unreadable, 0, 1, sizeof(unreadable->recs), -EFAULT,
 		       "record 0 is not readable");
 	munmap(unreadable, sizeof(*unreadable));
 
 	reset_requests(&b);
-	CHECK(call_records("recv", server, &b, 0, 1, sizeof(b.recs)) == 1);
-	CHECK(b.recs[0].len == 8 && is_pattern(b.region, 8, 7));
+	REQUIRE(call_records("recv", server, &b, 0, 1, sizeof(b.recs)) == 1);
+	REQUIRE(b.recs[0].len == 8 && is_pattern(b.region, 8, 7));
 }
 
 /* More records than one call may operate on: refused before any is tried. */
@@ -171,7 +171,7 @@ static void test_ops_cap(int server)
 	struct batch *big = mmap(NULL, sizeof(struct batch) + len, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	CHECK(big != MAP_FAILED);
+	REQUIRE(big != MAP_FAILED);
 	expect_refused("recv", server, big, 0, 4097, len, -E2BIG, "socket operations in one call");
 	munmap(big, sizeof(struct batch) + len);
 }
@@ -182,7 +182,7 @@ int main(void)
 
 	ctx = open_backend("luajit");
 	udp_connect(client, server);
-	CHECK(ksc_load(ctx, script, strlen(script), "=records") == 0);
+	REQUIRE(ksc_load(ctx, script, strlen(script), "=records") == 0);
 	test_partial_and_empty(server, client);
 	test_send_error_midway(client, peer);
 	test_bad_arguments(server, client);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 static const char script[] =
@@ -37,12 +37,12 @@ int main(void)
 	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_ubuf(buf, sizeof(buf)) }, res;
 	pthread_t self = pthread_self(), thread;
 
-	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
-	CHECK(ksc_load(ctx, script, strlen(script), "=block") == 0);
-	CHECK(pthread_create(&thread, NULL, interrupt_later, &self) == 0);
-	CHECK(ksc_call(ctx, "block", args, 2, &res, 1) == 1);
+	REQUIRE(sigaction(SIGUSR1, &sa, NULL) == 0);
+	REQUIRE(ksc_load(ctx, script, strlen(script), "=block") == 0);
+	REQUIRE(pthread_create(&thread, NULL, interrupt_later, &self) == 0);
+	REQUIRE(ksc_call(ctx, "block", args, 2, &res, 1) == 1);
 	pthread_join(thread, NULL);
-	CHECK(res.type == KSC_VAL_INTEGER && res.v.i == -EINTR);
+	REQUIRE(res.type == KSC_VAL_INTEGER && res.v.i == -EINTR);
 	ksc_close(ctx);
 	return 0;
 }

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 static const char script[] =
@@ -22,12 +22,12 @@ int main(void)
 	struct ksc_val args[2] = { ksc_fd(udp_socket()), ksc_ubuf(buf, sizeof(buf)) }, res;
 	long long start;
 
-	CHECK(ksc_set_limits(ctx, &lim) == 0);
-	CHECK(ksc_load(ctx, script, strlen(script), "=block") == 0);
+	REQUIRE(ksc_set_limits(ctx, &lim) == 0);
+	REQUIRE(ksc_load(ctx, script, strlen(script), "=block") == 0);
 	start = now_ms();
-	CHECK(ksc_call(ctx, "block", args, 2, &res, 1) == -ETIME);
-	CHECK(now_ms() - start >= 250 && now_ms() - start < 5000);
-	CHECK(strstr(ksc_errmsg(ctx), "time limit exceeded while waiting on a socket"));
+	REQUIRE(ksc_call(ctx, "block", args, 2, &res, 1) == -ETIME);
+	REQUIRE(now_ms() - start >= 250 && now_ms() - start < 5000);
+	REQUIRE(strstr(ksc_errmsg(ctx), "time limit exceeded while waiting on a socket"));
 	ksc_close(ctx);
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(void)
@@ -25,38 +25,38 @@ int main(void)
 	char c;
 
 	/* A child opens a socket at a number this process has not open. */
-	CHECK(pipe(ready) == 0);
+	REQUIRE(pipe(ready) == 0);
 	foreign = 100;
 	child = fork();
-	CHECK(child >= 0);
+	REQUIRE(child >= 0);
 	if (child == 0) {
 		fd = udp_socket();
 		dup2(fd, foreign);
-		CHECK(write(ready[1], "x", 1) == 1);
+		REQUIRE(write(ready[1], "x", 1) == 1);
 		pause();
 		_exit(0);
 	}
-	CHECK(read(ready[0], &c, 1) == 1);
-	CHECK(fcntl(foreign, F_GETFD) < 0);
-	CHECK(ksc_udp_recv(ctx, foreign, msgs, 2, 0) == -EBADF);
+	REQUIRE(read(ready[0], &c, 1) == 1);
+	REQUIRE(fcntl(foreign, F_GETFD) < 0);
+	REQUIRE(ksc_udp_recv(ctx, foreign, msgs, 2, 0) == -EBADF);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 
 	fd = udp_socket();
 	close(fd);
-	CHECK(ksc_udp_recv(ctx, fd, msgs, 2, 0) == -EBADF);
+	REQUIRE(ksc_udp_recv(ctx, fd, msgs, 2, 0) == -EBADF);
 
-	CHECK(pipe(pipefd) == 0);
-	CHECK(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 0) == -ENOTSOCK);
+	REQUIRE(pipe(pipefd) == 0);
+	REQUIRE(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 0) == -ENOTSOCK);
 	ksc_close(ctx);
 
 	{
 		KSC_OPTS(ksc_open_opts, opts, .backend = "luajit",
 			 .udp_script = "function ksc_udp_send_recv() ksc.socket(100) return 0 end");
 
-		CHECK(ksc_open(&ctx, &opts) == 0);
-		CHECK(ksc_udp_recv(ctx, udp_socket(), msgs, 2, 0) == -EBADF);
-		CHECK(strstr(ksc_errmsg(ctx), "100"));
+		REQUIRE(ksc_open(&ctx, &opts) == 0);
+		REQUIRE(ksc_udp_recv(ctx, udp_socket(), msgs, 2, 0) == -EBADF);
+		REQUIRE(strstr(ksc_errmsg(ctx), "100"));
 		ksc_close(ctx);
 	}
 	return 0;

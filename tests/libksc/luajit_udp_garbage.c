@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 static const struct {
@@ -42,15 +42,15 @@ int main(void)
 		struct ksc *ctx;
 		int ret;
 
-		CHECK(ksc_open(&ctx, &opts) == 0);
+		REQUIRE(ksc_open(&ctx, &opts) == 0);
 		msgs[0].len = 3;
 		msgs[0].addrlen = 0;
 		ret = ksc_udp_send_recv(ctx, server, msgs, nout, &sent, msgs, 4, 0);
 		if (ret != -EPROTO || !strstr(ksc_errmsg(ctx), "garbage")) {
 			fprintf(stderr, "script %zu: %d %s\n", i, ret, ksc_errmsg(ctx));
-			CHECK(ret == -EPROTO);
+			REQUIRE(ret == -EPROTO);
 		}
-		CHECK(msgs[0].len == 3 && msgs[0].addrlen == 0);
+		REQUIRE(msgs[0].len == 3 && msgs[0].addrlen == 0);
 		ksc_close(ctx);
 	}
 	return 0;

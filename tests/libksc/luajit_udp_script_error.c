@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 /* Sends two of the replies (as the shipped script does), then fails. */
@@ -32,21 +32,21 @@ int main(void)
 	udp_connect(client, server);
 	for (unsigned int i = 0; i < 4; i++)
 		send_pattern(client, 10 + i, i);
-	CHECK(ksc_udp_recv(ctx, server, msgs, 4, -1) == 4);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 4, -1) == 4);
 	ksc_close(ctx);
 
-	CHECK(ksc_open(&ctx, &opts) == 0);
+	REQUIRE(ksc_open(&ctx, &opts) == 0);
 	ret = ksc_udp_send_recv(ctx, server, msgs, 4, &sent, msgs, 4, 0);
-	CHECK(ret < 0);
-	CHECK(sent == 2);
-	CHECK(strstr(ksc_errmsg(ctx), "boom after two"));
+	REQUIRE(ret < 0);
+	REQUIRE(sent == 2);
+	REQUIRE(strstr(ksc_errmsg(ctx), "boom after two"));
 	ksc_close(ctx);
 
 	ctx = open_backend("syscall");
-	CHECK(ksc_udp_recv(ctx, client, back, 4, 1000) == 2);
-	CHECK(back[0].len == 10 && is_pattern(back[0].buf, 10, 0));
-	CHECK(back[1].len == 11 && is_pattern(back[1].buf, 11, 1));
-	CHECK(ksc_udp_recv(ctx, client, back, 4, 100) == 0);
+	REQUIRE(ksc_udp_recv(ctx, client, back, 4, 1000) == 2);
+	REQUIRE(back[0].len == 10 && is_pattern(back[0].buf, 10, 0));
+	REQUIRE(back[1].len == 11 && is_pattern(back[1].buf, 11, 1));
+	REQUIRE(ksc_udp_recv(ctx, client, back, 4, 100) == 0);
 	ksc_close(ctx);
 	return 0;
 }

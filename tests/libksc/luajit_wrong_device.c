@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -13,7 +13,7 @@ int main(void)
 		 .errbuf = why, .errbuf_len = sizeof(why));
 	struct ksc *ctx;
 
-	CHECK(ksc_open(&ctx, &opts) == -ENOTTY);
-	CHECK(strstr(why, "/dev/null is not the ksc device"));
+	REQUIRE(ksc_open(&ctx, &opts) == -ENOTTY);
+	REQUIRE(strstr(why, "/dev/null is not the ksc device"));
 	return 0;
 }

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -14,14 +14,14 @@ int main(void)
 	struct ksc_val res;
 	struct ksc *ctx;
 
-	CHECK(ksc_open(&ctx, &opts) == 0);
-	CHECK(ksc_load(ctx, "return 1", 8, NULL) == -EOPNOTSUPP);
-	CHECK(strstr(ksc_errmsg(ctx), "syscall backend cannot load"));
-	CHECK(ksc_call(ctx, "f", NULL, 0, &res, 1) == -EOPNOTSUPP);
-	CHECK(ksc_get_limits(ctx, &lim) == -EOPNOTSUPP);
-	CHECK(ksc_get_stats(ctx, &st) == 0);
-	CHECK(st.crossings == 0 && st.calls == 0);
-	CHECK(ksc_errmsg(ctx)[0] == '\0');
+	REQUIRE(ksc_open(&ctx, &opts) == 0);
+	REQUIRE(ksc_load(ctx, "return 1", 8, NULL) == -EOPNOTSUPP);
+	REQUIRE(strstr(ksc_errmsg(ctx), "syscall backend cannot load"));
+	REQUIRE(ksc_call(ctx, "f", NULL, 0, &res, 1) == -EOPNOTSUPP);
+	REQUIRE(ksc_get_limits(ctx, &lim) == -EOPNOTSUPP);
+	REQUIRE(ksc_get_stats(ctx, &st) == 0);
+	REQUIRE(st.crossings == 0 && st.calls == 0);
+	REQUIRE(ksc_errmsg(ctx)[0] == '\0');
 	ksc_close(ctx);
 	return 0;
 }

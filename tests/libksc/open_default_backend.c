@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -13,15 +13,15 @@ int main(void)
 	int err;
 
 	unsetenv("KSC_BACKEND");
-	CHECK(ksc_backend_compiled(ksc_default_backend()));
+	REQUIRE(ksc_backend_compiled(ksc_default_backend()));
 	err = ksc_open(&ctx, &opts);
 	/* The luajit default cannot open /dev/null; every other default opens. */
 	if (!strcmp(ksc_default_backend(), "luajit")) {
-		CHECK(err == -ENOTTY);
+		REQUIRE(err == -ENOTTY);
 		return 0;
 	}
-	CHECK(err == 0);
-	CHECK(!strcmp(ksc_backend(ctx), ksc_default_backend()));
+	REQUIRE(err == 0);
+	REQUIRE(!strcmp(ksc_backend(ctx), ksc_default_backend()));
 	ksc_close(ctx);
 	return 0;
 }

@@ -2,7 +2,7 @@
 /* KSC_BACKEND picks the backend when the application names none, and only then. */
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -11,12 +11,12 @@ int main(void)
 	struct ksc *ctx;
 
 	setenv("KSC_BACKEND", "mmsg", 1);
-	CHECK(ksc_open(&ctx, NULL) == 0);
-	CHECK(!strcmp(ksc_backend(ctx), "mmsg"));
+	REQUIRE(ksc_open(&ctx, NULL) == 0);
+	REQUIRE(!strcmp(ksc_backend(ctx), "mmsg"));
 	ksc_close(ctx);
 
-	CHECK(ksc_open(&ctx, &named) == 0);
-	CHECK(!strcmp(ksc_backend(ctx), "syscall"));
+	REQUIRE(ksc_open(&ctx, &named) == 0);
+	REQUIRE(!strcmp(ksc_backend(ctx), "syscall"));
 	ksc_close(ctx);
 	return 0;
 }

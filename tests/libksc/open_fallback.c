@@ -2,7 +2,7 @@
 /* KSC_OPEN_FALLBACK: a backend that cannot open gives way to syscall, and ksc_errmsg() says why. */
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -11,10 +11,10 @@ int main(void)
 		 .flags = KSC_OPEN_FALLBACK);
 	struct ksc *ctx;
 
-	CHECK(ksc_open(&ctx, &opts) == 0);
-	CHECK(!strcmp(ksc_backend(ctx), "syscall"));
-	CHECK(strstr(ksc_errmsg(ctx), "fell back to syscall"));
-	CHECK(strstr(ksc_errmsg(ctx), "module is not loaded"));
+	REQUIRE(ksc_open(&ctx, &opts) == 0);
+	REQUIRE(!strcmp(ksc_backend(ctx), "syscall"));
+	REQUIRE(strstr(ksc_errmsg(ctx), "fell back to syscall"));
+	REQUIRE(strstr(ksc_errmsg(ctx), "module is not loaded"));
 	ksc_close(ctx);
 	return 0;
 }

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -12,8 +12,8 @@ int main(void)
 	KSC_OPTS(ksc_open_opts, opts, .backend = "ebpf", .errbuf = why, .errbuf_len = sizeof(why));
 	struct ksc *ctx;
 
-	CHECK(!ksc_backend_compiled("ebpf"));
-	CHECK(ksc_open(&ctx, &opts) == -EOPNOTSUPP);
-	CHECK(strstr(why, "not compiled into this libksc"));
+	REQUIRE(!ksc_backend_compiled("ebpf"));
+	REQUIRE(ksc_open(&ctx, &opts) == -EOPNOTSUPP);
+	REQUIRE(strstr(why, "not compiled into this libksc"));
 	return 0;
 }

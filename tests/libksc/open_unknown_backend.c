@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 int main(void)
@@ -12,12 +12,12 @@ int main(void)
 	KSC_OPTS(ksc_open_opts, opts, .backend = "dpdk", .errbuf = why, .errbuf_len = sizeof(why));
 	struct ksc *ctx = (struct ksc *)&opts;
 
-	CHECK(ksc_open(&ctx, &opts) == -EINVAL);
-	CHECK(ctx == NULL);
-	CHECK(strstr(why, "unknown backend 'dpdk'"));
-	CHECK(strstr(why, "syscall"));
+	REQUIRE(ksc_open(&ctx, &opts) == -EINVAL);
+	REQUIRE(ctx == NULL);
+	REQUIRE(strstr(why, "unknown backend 'dpdk'"));
+	REQUIRE(strstr(why, "syscall"));
 
 	setenv("KSC_BACKEND", "bogus", 1);
-	CHECK(ksc_open(&ctx, NULL) == -EINVAL);
+	REQUIRE(ksc_open(&ctx, NULL) == -EINVAL);
 	return 0;
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc.h"
 
 struct newer_open_opts {
@@ -21,17 +21,17 @@ int main(void)
 	struct ksc_open_opts older = { .sz = offsetof(struct ksc_open_opts, flags), .backend = "mmsg" };
 	struct ksc *ctx;
 
-	CHECK(ksc_open(&ctx, &older) == 0);
-	CHECK(!strcmp(ksc_backend(ctx), "mmsg"));
+	REQUIRE(ksc_open(&ctx, &older) == 0);
+	REQUIRE(!strcmp(ksc_backend(ctx), "mmsg"));
 	ksc_close(ctx);
 
-	CHECK(ksc_open(&ctx, &newer.known) == 0);
+	REQUIRE(ksc_open(&ctx, &newer.known) == 0);
 	ksc_close(ctx);
 
 	newer.future_field = 1;
-	CHECK(ksc_open(&ctx, &newer.known) == -E2BIG);
+	REQUIRE(ksc_open(&ctx, &newer.known) == -E2BIG);
 
 	older.sz = 1;
-	CHECK(ksc_open(&ctx, &older) == -EINVAL);
+	REQUIRE(ksc_open(&ctx, &older) == -EINVAL);
 	return 0;
 }

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -14,14 +14,14 @@ int main(int argc, char **argv)
 	unsigned int sent = 5;
 	KSC_OPTS(ksc_state_stats, st);
 
-	CHECK(ksc_udp_recv(ctx, server, msgs, KSC_UDP_BATCH_MAX + 1, 0) == -EINVAL);
-	CHECK(strstr(ksc_errmsg(ctx), "at most"));
-	CHECK(ksc_udp_send(ctx, server, msgs, KSC_UDP_BATCH_MAX + 1, &sent) == -EINVAL);
-	CHECK(sent == 0);
-	CHECK(ksc_udp_recv(ctx, server, NULL, 1, 0) == -EINVAL);
-	CHECK(ksc_udp_send_recv(ctx, server, NULL, 2, &sent, msgs, 1, 0) == -EINVAL);
-	CHECK(ksc_udp_recv(ctx, server, msgs, 0, -1) == 0);
-	CHECK(ksc_get_stats(ctx, &st) == 0 && st.crossings == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, KSC_UDP_BATCH_MAX + 1, 0) == -EINVAL);
+	REQUIRE(strstr(ksc_errmsg(ctx), "at most"));
+	REQUIRE(ksc_udp_send(ctx, server, msgs, KSC_UDP_BATCH_MAX + 1, &sent) == -EINVAL);
+	REQUIRE(sent == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, NULL, 1, 0) == -EINVAL);
+	REQUIRE(ksc_udp_send_recv(ctx, server, NULL, 2, &sent, msgs, 1, 0) == -EINVAL);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 0, -1) == 0);
+	REQUIRE(ksc_get_stats(ctx, &st) == 0 && st.crossings == 0);
 	ksc_close(ctx);
 	return 0;
 }

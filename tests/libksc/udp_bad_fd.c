@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -18,13 +18,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 2; i++) {
 		int fd = i ? closed : -1;
 
-		CHECK(ksc_udp_recv(ctx, fd, msgs, 2, -1) == -EBADF);
-		CHECK(ksc_errmsg(ctx)[0] != '\0');
-		CHECK(ksc_udp_recv(ctx, fd, msgs, 2, 0) == -EBADF);
-		CHECK(ksc_udp_recv(ctx, fd, msgs, 2, 100) == -EBADF);
-		CHECK(ksc_udp_send(ctx, fd, msgs, 1, &sent) == -EBADF && sent == 0);
-		CHECK(ksc_udp_send_recv(ctx, fd, msgs, 1, &sent, msgs, 2, 0) == -EBADF);
-		CHECK(ksc_udp_send_recv(ctx, fd, NULL, 0, &sent, msgs, 2, 0) == -EBADF);
+		REQUIRE(ksc_udp_recv(ctx, fd, msgs, 2, -1) == -EBADF);
+		REQUIRE(ksc_errmsg(ctx)[0] != '\0');
+		REQUIRE(ksc_udp_recv(ctx, fd, msgs, 2, 0) == -EBADF);
+		REQUIRE(ksc_udp_recv(ctx, fd, msgs, 2, 100) == -EBADF);
+		REQUIRE(ksc_udp_send(ctx, fd, msgs, 1, &sent) == -EBADF && sent == 0);
+		REQUIRE(ksc_udp_send_recv(ctx, fd, msgs, 1, &sent, msgs, 2, 0) == -EBADF);
+		REQUIRE(ksc_udp_send_recv(ctx, fd, NULL, 0, &sent, msgs, 2, 0) == -EBADF);
 	}
 	ksc_close(ctx);
 	return 0;

@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 struct closer {
@@ -34,7 +34,7 @@ static int sleeping(pid_t tid)
 	if (!f)
 		return 0;
 	stat[0] = '\0';
-	CHECK(fgets(stat, sizeof(stat), f) != NULL);
+	REQUIRE(fgets(stat, sizeof(stat), f) != NULL);
 	fclose(f);
 	state = strrchr(stat, ')');
 	return state && state[1] == ' ' && state[2] == 'S';
@@ -62,17 +62,17 @@ static void run(struct ksc *ctx, int shut_down)
 	long long start = now_ms();
 	int ret;
 
-	CHECK(pthread_create(&thread, NULL, close_when_waiting, &c) == 0);
+	REQUIRE(pthread_create(&thread, NULL, close_when_waiting, &c) == 0);
 	ret = ksc_udp_recv(ctx, c.fd, msgs, 4, shut_down ? -1 : 300);
 	pthread_join(thread, NULL);
 	if (shut_down) {
-		CHECK(ret == -ESHUTDOWN);
-		CHECK(strstr(ksc_errmsg(ctx), "shut down"));
+		REQUIRE(ret == -ESHUTDOWN);
+		REQUIRE(strstr(ksc_errmsg(ctx), "shut down"));
 	} else {
 		/* The wait ends at the timeout: poll() finds the fd gone (-EBADF), or luajit's call held it (0). */
-		CHECK(ret == -EBADF || ret == 0);
-		CHECK(now_ms() - start >= 290);
-		CHECK(ksc_udp_recv(ctx, c.fd, msgs, 4, 0) == -EBADF);
+		REQUIRE(ret == -EBADF || ret == 0);
+		REQUIRE(now_ms() - start >= 290);
+		REQUIRE(ksc_udp_recv(ctx, c.fd, msgs, 4, 0) == -EBADF);
 	}
 }
 
@@ -83,9 +83,9 @@ static void already_shut_down(struct ksc *ctx)
 	int fd = udp_socket();
 
 	shutdown(fd, SHUT_RDWR);	/* ENOTCONN on an unconnected socket, but it takes effect */
-	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, 0) == -ESHUTDOWN);
-	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, 100) == -ESHUTDOWN);
-	CHECK(ksc_udp_recv(ctx, fd, msgs, 4, -1) == -ESHUTDOWN);
+	REQUIRE(ksc_udp_recv(ctx, fd, msgs, 4, 0) == -ESHUTDOWN);
+	REQUIRE(ksc_udp_recv(ctx, fd, msgs, 4, 100) == -ESHUTDOWN);
+	REQUIRE(ksc_udp_recv(ctx, fd, msgs, 4, -1) == -ESHUTDOWN);
 	close(fd);
 }
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 struct expected {
@@ -27,7 +27,7 @@ static struct ksc_state_stats stats(struct ksc *ctx)
 {
 	KSC_OPTS(ksc_state_stats, st);
 
-	CHECK(ksc_get_stats(ctx, &st) == 0);
+	REQUIRE(ksc_get_stats(ctx, &st) == 0);
 	return st;
 }
 
@@ -36,9 +36,9 @@ static void expect_cost(struct ksc *ctx, struct ksc_state_stats *before, unsigne
 {
 	struct ksc_state_stats now = stats(ctx);
 
-	CHECK(now.crossings - before->crossings == want);
+	REQUIRE(now.crossings - before->crossings == want);
 	if (!strcmp(ksc_backend(ctx), "luajit"))
-		CHECK(now.calls - before->calls == want);
+		REQUIRE(now.calls - before->calls == want);
 	*before = now;
 }
 
@@ -54,27 +54,27 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].backend, ksc_backend(ctx)))
 			want = &table[i];
-	CHECK(want);
+	REQUIRE(want);
 	udp_connect(client, server);
 	/* The first batch sets the backend up (luajit loads its script). */
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, 0) == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, 0) == 0);
 	before = stats(ctx);
 
 	for (unsigned int i = 0; i < 4; i++)
 		send_pattern(client, 8, i);
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, -1) == 4);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, -1) == 4);
 	expect_cost(ctx, &before, want->recv4);
 
-	CHECK(ksc_udp_send(ctx, server, msgs, 4, &sent) == 0);
+	REQUIRE(ksc_udp_send(ctx, server, msgs, 4, &sent) == 0);
 	expect_cost(ctx, &before, want->send4);
 
 	send_pattern(client, 8, 5);
 	send_pattern(client, 8, 6);
-	CHECK(ksc_udp_send_recv(ctx, server, msgs, 4, &sent, msgs, 8, -1) == 2);
-	CHECK(sent == 4);
+	REQUIRE(ksc_udp_send_recv(ctx, server, msgs, 4, &sent, msgs, 8, -1) == 2);
+	REQUIRE(sent == 4);
 	expect_cost(ctx, &before, want->combined);
 
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, 10) == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, 10) == 0);
 	expect_cost(ctx, &before, want->timeout);
 	ksc_close(ctx);
 	return 0;

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -16,16 +16,16 @@ int main(int argc, char **argv)
 	socklen_t len = sizeof(me);
 
 	udp_connect(client, server);
-	CHECK(getsockname(client, (struct sockaddr *)&me, &len) == 0);
+	REQUIRE(getsockname(client, (struct sockaddr *)&me, &len) == 0);
 	for (unsigned int i = 0; i < 8; i++)
 		send_pattern(client, 100 + i, i);
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, -1) == 8);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, -1) == 8);
 	for (unsigned int i = 0; i < 8; i++) {
-		CHECK(msgs[i].len == 100 + i);
-		CHECK(msgs[i].flags == 0);
-		CHECK(is_pattern(msgs[i].buf, msgs[i].len, i));
-		CHECK(msgs[i].addrlen == sizeof(me));
-		CHECK(!memcmp(&msgs[i].addr, &me, sizeof(me)));
+		REQUIRE(msgs[i].len == 100 + i);
+		REQUIRE(msgs[i].flags == 0);
+		REQUIRE(is_pattern(msgs[i].buf, msgs[i].len, i));
+		REQUIRE(msgs[i].addrlen == sizeof(me));
+		REQUIRE(!memcmp(&msgs[i].addr, &me, sizeof(me)));
 	}
 	ksc_close(ctx);
 	return 0;

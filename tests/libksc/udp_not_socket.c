@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -13,13 +13,13 @@ int main(int argc, char **argv)
 	unsigned int sent = 7;
 	int pipefd[2];
 
-	CHECK(pipe(pipefd) == 0);
-	CHECK(write(pipefd[1], "x", 1) == 1);	/* readable, so a wait ends at once */
+	REQUIRE(pipe(pipefd) == 0);
+	REQUIRE(write(pipefd[1], "x", 1) == 1);	/* readable, so a wait ends at once */
 	msgs[0].len = 1;
-	CHECK(ksc_udp_recv(ctx, pipefd[0], msgs, 2, -1) == -ENOTSOCK);
-	CHECK(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 0) == -ENOTSOCK);
-	CHECK(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 100) == -ENOTSOCK);
-	CHECK(ksc_udp_send(ctx, pipefd[1], msgs, 1, &sent) == -ENOTSOCK && sent == 0);
+	REQUIRE(ksc_udp_recv(ctx, pipefd[0], msgs, 2, -1) == -ENOTSOCK);
+	REQUIRE(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 0) == -ENOTSOCK);
+	REQUIRE(ksc_udp_recv(ctx, pipefd[0], msgs, 2, 100) == -ENOTSOCK);
+	REQUIRE(ksc_udp_send(ctx, pipefd[1], msgs, 1, &sent) == -ENOTSOCK && sent == 0);
 	ksc_close(ctx);
 	return 0;
 }

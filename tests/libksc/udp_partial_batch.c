@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A partial batch: with 3 datagrams queued and room for 8, the call returns the 3 without waiting. */
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -14,12 +14,12 @@ int main(int argc, char **argv)
 	for (unsigned int i = 0; i < 3; i++)
 		send_pattern(client, 32, i);
 	start = now_ms();
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, 5000) == 3);
-	CHECK(now_ms() - start < 1000);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, 5000) == 3);
+	REQUIRE(now_ms() - start < 1000);
 	for (unsigned int i = 0; i < 3; i++)
-		CHECK(msgs[i].len == 32 && is_pattern(msgs[i].buf, 32, i));
+		REQUIRE(msgs[i].len == 32 && is_pattern(msgs[i].buf, 32, i));
 	/* Nothing left: a non-blocking call finds nothing. */
-	CHECK(ksc_udp_recv(ctx, server, msgs, 8, 0) == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 8, 0) == 0);
 	ksc_close(ctx);
 	return 0;
 }

@@ -2,7 +2,7 @@
 /* Sending a batch: every datagram arrives, to its own destination, with its own length. */
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 		udp_connect(peers[p], server);
 		send_pattern(peers[p], 1, 0);
 	}
-	CHECK(ksc_udp_recv(ctx, server, in, 2, -1) == 2);
+	REQUIRE(ksc_udp_recv(ctx, server, in, 2, -1) == 2);
 	for (unsigned int i = 0; i < 6; i++) {
 		out[i].len = 50 * i;
 		for (unsigned int b = 0; b < out[i].len; b++)
@@ -24,14 +24,14 @@ int main(int argc, char **argv)
 		out[i].addr = in[i % 2].addr;
 		out[i].addrlen = in[i % 2].addrlen;
 	}
-	CHECK(ksc_udp_send(ctx, server, out, 6, &sent) == 0);
-	CHECK(sent == 6);
+	REQUIRE(ksc_udp_send(ctx, server, out, 6, &sent) == 0);
+	REQUIRE(sent == 6);
 	for (int p = 0; p < 2; p++) {
-		CHECK(ksc_udp_recv(ctx, peers[p], in, 6, 1000) == 3);
+		REQUIRE(ksc_udp_recv(ctx, peers[p], in, 6, 1000) == 3);
 		for (unsigned int k = 0; k < 3; k++) {
 			unsigned int i = 2 * k + (unsigned int)p;
 
-			CHECK(in[k].len == 50 * i && is_pattern(in[k].buf, in[k].len, i));
+			REQUIRE(in[k].len == 50 * i && is_pattern(in[k].buf, in[k].len, i));
 		}
 	}
 	ksc_close(ctx);

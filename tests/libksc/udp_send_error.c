@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -18,27 +18,27 @@ int main(int argc, char **argv)
 	char *huge = calloc(1, 70000);
 	unsigned int sent = 0;
 
-	CHECK(huge);
+	REQUIRE(huge);
 	udp_connect(client, server);
 	send_pattern(client, 4, 0);
-	CHECK(ksc_udp_recv(ctx, server, in, 1, -1) == 1);
+	REQUIRE(ksc_udp_recv(ctx, server, in, 1, -1) == 1);
 	for (int i = 0; i < 3; i++) {
 		out[i].buf = huge;
 		out[i].len = i == 1 ? 70000 : 8;
 		out[i].addr = in[0].addr;
 		out[i].addrlen = in[0].addrlen;
 	}
-	CHECK(ksc_udp_send(ctx, server, out, 3, &sent) == -EMSGSIZE);
-	CHECK(sent == 1);
-	CHECK(ksc_errmsg(ctx)[0] != '\0');
-	CHECK(ksc_udp_recv(ctx, client, in, 4, 200) == 1);
-	CHECK(in[0].len == 8);
+	REQUIRE(ksc_udp_send(ctx, server, out, 3, &sent) == -EMSGSIZE);
+	REQUIRE(sent == 1);
+	REQUIRE(ksc_errmsg(ctx)[0] != '\0');
+	REQUIRE(ksc_udp_recv(ctx, client, in, 4, 200) == 1);
+	REQUIRE(in[0].len == 8);
 
 	/* The combined call reports the same, and receives nothing. */
 	send_pattern(client, 4, 0);
-	CHECK(ksc_udp_send_recv(ctx, server, out, 3, &sent, in, 4, 0) == -EMSGSIZE);
-	CHECK(sent == 1);
-	CHECK(ksc_udp_recv(ctx, server, in, 4, 0) == 1);
+	REQUIRE(ksc_udp_send_recv(ctx, server, out, 3, &sent, in, 4, 0) == -EMSGSIZE);
+	REQUIRE(sent == 1);
+	REQUIRE(ksc_udp_recv(ctx, server, in, 4, 0) == 1);
 	ksc_close(ctx);
 	return 0;
 }

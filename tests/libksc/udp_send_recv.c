@@ -3,7 +3,7 @@
  * The combined call: replies go out first, then the next batch comes in,
  * through the same array (received datagrams become their own replies).
  */
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 int main(int argc, char **argv)
@@ -18,23 +18,23 @@ int main(int argc, char **argv)
 	for (unsigned int i = 0; i < 5; i++)
 		send_pattern(client, 20 + i, i);
 	got = ksc_udp_send_recv(ctx, server, NULL, 0, &sent, msgs, 8, -1);
-	CHECK(got == 5 && sent == 0);
+	REQUIRE(got == 5 && sent == 0);
 
 	/* Echo the 5 while the next 2 wait to be taken. */
 	send_pattern(client, 7, 40);
 	send_pattern(client, 9, 41);
 	got = ksc_udp_send_recv(ctx, server, msgs, 5, &sent, msgs, 8, 1000);
-	CHECK(sent == 5 && got == 2);
-	CHECK(msgs[0].len == 7 && is_pattern(msgs[0].buf, 7, 40));
-	CHECK(msgs[1].len == 9 && is_pattern(msgs[1].buf, 9, 41));
-	CHECK(ksc_udp_recv(ctx, client, back, 8, 1000) == 5);
+	REQUIRE(sent == 5 && got == 2);
+	REQUIRE(msgs[0].len == 7 && is_pattern(msgs[0].buf, 7, 40));
+	REQUIRE(msgs[1].len == 9 && is_pattern(msgs[1].buf, 9, 41));
+	REQUIRE(ksc_udp_recv(ctx, client, back, 8, 1000) == 5);
 	for (unsigned int i = 0; i < 5; i++)
-		CHECK(back[i].len == 20 + i && is_pattern(back[i].buf, back[i].len, i));
+		REQUIRE(back[i].len == 20 + i && is_pattern(back[i].buf, back[i].len, i));
 
 	/* Replies only, then a timeout. */
 	got = ksc_udp_send_recv(ctx, server, msgs, 2, &sent, msgs, 8, 50);
-	CHECK(got == 0 && sent == 2);
-	CHECK(ksc_udp_recv(ctx, client, back, 8, 1000) == 2);
+	REQUIRE(got == 0 && sent == 2);
+	REQUIRE(ksc_udp_recv(ctx, client, back, 8, 1000) == 2);
 	ksc_close(ctx);
 	return 0;
 }

@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "udp_util.h"
 
 static int client;
@@ -28,23 +28,23 @@ int main(int argc, char **argv)
 	udp_connect(client, server);
 
 	start = now_ms();
-	CHECK(ksc_udp_recv(ctx, server, msgs, 4, 0) == 0);
-	CHECK(now_ms() - start < 50);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 4, 0) == 0);
+	REQUIRE(now_ms() - start < 50);
 
 	start = now_ms();
-	CHECK(ksc_udp_recv(ctx, server, msgs, 4, 200) == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 4, 200) == 0);
 	took = now_ms() - start;
-	CHECK(took >= 190 && took < 2000);
+	REQUIRE(took >= 190 && took < 2000);
 
-	CHECK(pthread_create(&sender, NULL, send_later, NULL) == 0);
+	REQUIRE(pthread_create(&sender, NULL, send_later, NULL) == 0);
 	start = now_ms();
-	CHECK(ksc_udp_recv(ctx, server, msgs, 4, 5000) == 1);
-	CHECK(now_ms() - start < 2000);
-	CHECK(msgs[0].len == 10 && is_pattern(msgs[0].buf, 10, 7));
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 4, 5000) == 1);
+	REQUIRE(now_ms() - start < 2000);
+	REQUIRE(msgs[0].len == 10 && is_pattern(msgs[0].buf, 10, 7));
 	pthread_join(sender, NULL);
 
-	CHECK(pthread_create(&sender, NULL, send_later, NULL) == 0);
-	CHECK(ksc_udp_recv(ctx, server, msgs, 4, -1) == 1);
+	REQUIRE(pthread_create(&sender, NULL, send_later, NULL) == 0);
+	REQUIRE(ksc_udp_recv(ctx, server, msgs, 4, -1) == 1);
 	pthread_join(sender, NULL);
 	ksc_close(ctx);
 	return 0;

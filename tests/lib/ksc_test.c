@@ -1,10 +1,50 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksc_test.h"
+
+int ksc_test_passed, ksc_test_failed;
+
+void ksc_test_abort(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "FAIL %s:%d: check failed: %s\n", file, line, what);
+	exit(1);
+}
+
+int ksc_test_summary(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, ksc_test_passed, ksc_test_failed);
+	return ksc_test_failed ? 1 : 0;
+}
+
+void ksc_test_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("SKIP: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	exit(KSC_TEST_SKIP);
+}
+
+void ksc_test_need_root(void)
+{
+	if (geteuid() != 0)
+		ksc_test_skip("needs root");
+}
+
+void ksc_test_need_device(const char *path)
+{
+	if (access(path, F_OK) != 0)
+		ksc_test_skip("needs %s (the ksc module loaded)", path);
+}
 
 #define NAME(e) { e, #e }
 static const struct {
