@@ -37,6 +37,36 @@ static int explain_open_error(struct ksc *ctx, const char *dev, int err)
 	}
 }
 
+/*
+ * Ask the module what it supports (KSC_IOC_VERSION) and refuse what it
+ * lacks: a module without VERSION predates the ABI this library speaks.
+ */
+static int check_module(struct ksc *ctx, struct luajit *lj, const char *dev,
+			const struct ksc_open_opts *opts)
+{
+	lj->version = (struct ksc_version){ .size = sizeof(lj->version) };
+	if (ioctl(lj->dev, KSC_IOC_VERSION, &lj->version) < 0) {
+		if (errno != ENOTTY && errno != EINVAL)
+			return explain_open_error(ctx, dev, errno);
+		return ksc_fail(ctx, -EOPNOTSUPP,
+				"luajit backend: the ksc module behind %s is older than this libksc (it cannot say its version; ABI %d needed): load a newer ksc.ko",
+				dev, KSC_ABI_VERSION);
+	}
+	if (lj->version.abi < KSC_ABI_VERSION)
+		return ksc_fail(ctx, -EOPNOTSUPP,
+				"luajit backend: the ksc module behind %s speaks ABI %u, this libksc needs %d: load a newer ksc.ko",
+				dev, lj->version.abi, KSC_ABI_VERSION);
+	if (!(opts->flags & KSC_OPEN_SHAREABLE))
+		return 0;
+	if (!(lj->version.features & KSC_FEATURE_SHARE))
+		return ksc_fail(ctx, -EOPNOTSUPP,
+				"luajit backend: KSC_OPEN_SHAREABLE: the ksc module cannot share a state");
+	if (ioctl(lj->dev, KSC_IOC_SHARE) < 0)
+		return ksc_fail(ctx, -errno, "luajit backend: KSC_OPEN_SHAREABLE: %s",
+				strerror(errno));
+	return 0;
+}
+
 static int luajit_open(struct ksc *ctx, const struct ksc_open_opts *opts)
 {
 	const char *dev = opts->device ? opts->device : KSC_DEVICE_PATH;
@@ -58,6 +88,9 @@ static int luajit_open(struct ksc *ctx, const struct ksc_open_opts *opts)
 		err = explain_open_error(ctx, dev, errno);
 		goto err_close;
 	}
+	err = check_module(ctx, lj, dev, opts);
+	if (err)
+		goto err_close;
 	ctx->out_cap = lim.out_bytes + 1;
 	ctx->out = malloc(ctx->out_cap);
 	if (!lj->results || !ctx->out) {
@@ -329,6 +362,23 @@ static int luajit_stats(struct ksc *ctx, struct ksc_state_stats *stats)
 	return 0;
 }
 
+static int luajit_module_version(struct ksc *ctx, struct ksc_module_version *version)
+{
+	const struct ksc_version *k = &state(ctx)->version;
+
+	version->abi = k->abi;
+	version->features = k->features;
+	version->mem_max_bytes = k->mem_max_bytes;
+	version->call_time_max_ns = k->call_time_max_ns;
+	version->stack_max_bytes = k->stack_max_bytes;
+	version->out_max_bytes = k->out_max_bytes;
+	version->script_max_bytes = k->script_max_bytes;
+	version->states_per_user = k->states_per_user;
+	version->states_max = k->states_max;
+	version->socket_ops_per_call = k->socket_ops_per_call;
+	return 0;
+}
+
 const struct ksc_backend_ops ksc_backend_luajit = {
 	.name = "luajit",
 	.open = luajit_open,
@@ -337,6 +387,7 @@ const struct ksc_backend_ops ksc_backend_luajit = {
 	.call = luajit_call,
 	.limits = luajit_limits,
 	.stats = luajit_stats,
+	.module_version = luajit_module_version,
 	.udp_recv = luajit_udp_recv,
 	.udp_send = luajit_udp_send,
 	.udp_send_recv = luajit_udp_send_recv,

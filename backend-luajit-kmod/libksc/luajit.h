@@ -10,6 +10,7 @@ struct luajit_udp;
 
 struct luajit {
 	int dev;			/* the open /dev/ksc */
+	struct ksc_version version;	/* what the module said at open */
 	struct ksc_value *vals;		/* arguments, then results, of one call */
 	unsigned int nvals;
 	char *results;			/* room for string results */

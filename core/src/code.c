@@ -133,8 +133,9 @@ static int limits(struct ksc *ctx, struct ksc_state_limits *user, bool set)
 	if (!user)
 		return ksc_fail(ctx, -EINVAL, "no limits struct");
 	err = ksc_opts_copy(&lim, sizeof(lim), user);
-	if (err)
-		return ksc_fail(ctx, err, "struct ksc_state_limits: bad size or unknown fields");
+	if (err || lim.unused)
+		return ksc_fail(ctx, err ? err : -EINVAL,
+				"struct ksc_state_limits: bad size or unknown fields");
 	if (!ctx->ops->limits)
 		return unsupported(ctx, "limit code (it runs none)");
 	err = ctx->ops->limits(ctx, &lim, set);
@@ -169,4 +170,20 @@ int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *user)
 	stats.crossings = ctx->crossings;
 	ksc_opts_copy_out(user, &stats, sizeof(stats));
 	return 0;
+}
+
+int ksc_get_module_version(struct ksc *ctx, struct ksc_module_version *user)
+{
+	struct ksc_module_version version = { .sz = sizeof(version) };
+	int err;
+
+	ctx->errmsg[0] = '\0';
+	if (!user || user->sz < sizeof(size_t))
+		return ksc_fail(ctx, -EINVAL, "struct ksc_module_version: NULL or bad size");
+	if (!ctx->ops->module_version)
+		return unsupported(ctx, "report a kernel module (it uses none)");
+	err = ctx->ops->module_version(ctx, &version);
+	if (!err)
+		ksc_opts_copy_out(user, &version, sizeof(version));
+	return err;
 }
