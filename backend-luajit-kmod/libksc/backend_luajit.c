@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -362,21 +363,24 @@ static int luajit_stats(struct ksc *ctx, struct ksc_state_stats *stats)
 	return 0;
 }
 
-static int luajit_module_version(struct ksc *ctx, struct ksc_module_version *version)
+/* struct ksc_module_version is struct ksc_version from abi on: copied, not translated. */
+#define TAIL(type, f) (offsetof(struct type, f) - offsetof(struct type, abi))
+#define SAME_TAIL(f) (TAIL(ksc_module_version, f) == TAIL(ksc_version, f))
+_Static_assert(SAME_TAIL(features) && SAME_TAIL(mem_max_bytes) && SAME_TAIL(call_time_max_ns) &&
+	       SAME_TAIL(stack_max_bytes) && SAME_TAIL(out_max_bytes) &&
+	       SAME_TAIL(script_max_bytes) && SAME_TAIL(states_per_user) &&
+	       SAME_TAIL(states_max) && SAME_TAIL(socket_ops_per_call) && SAME_TAIL(unused) &&
+	       sizeof(struct ksc_module_version) - offsetof(struct ksc_module_version, abi) ==
+	       sizeof(struct ksc_version) - offsetof(struct ksc_version, abi),
+	       "struct ksc_module_version mirrors struct ksc_version");
+
+static void luajit_module_version(struct ksc *ctx, struct ksc_module_version *version)
 {
 	const struct ksc_version *k = &state(ctx)->version;
 
-	version->abi = k->abi;
-	version->features = k->features;
-	version->mem_max_bytes = k->mem_max_bytes;
-	version->call_time_max_ns = k->call_time_max_ns;
-	version->stack_max_bytes = k->stack_max_bytes;
-	version->out_max_bytes = k->out_max_bytes;
-	version->script_max_bytes = k->script_max_bytes;
-	version->states_per_user = k->states_per_user;
-	version->states_max = k->states_max;
-	version->socket_ops_per_call = k->socket_ops_per_call;
-	return 0;
+	memcpy((char *)version + offsetof(struct ksc_module_version, abi),
+	       (const char *)k + offsetof(struct ksc_version, abi),
+	       sizeof(*k) - offsetof(struct ksc_version, abi));
 }
 
 const struct ksc_backend_ops ksc_backend_luajit = {

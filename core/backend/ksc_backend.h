@@ -37,8 +37,8 @@ struct ksc_backend_ops {
 	int (*limits)(struct ksc *ctx, struct ksc_state_limits *lim, bool set);
 	/* Fill every field of *stats but crossings. */
 	int (*stats)(struct ksc *ctx, struct ksc_state_stats *stats);
-	/* Fill *version: what the kernel module supports. */
-	int (*module_version)(struct ksc *ctx, struct ksc_module_version *version);
+	/* Fill *version (all but sz): what the kernel module supports. */
+	void (*module_version)(struct ksc *ctx, struct ksc_module_version *version);
 	int (*udp_recv)(struct ksc *ctx, int fd, struct ksc_msg *msgs, unsigned int n,
 			int timeout_ms);
 	int (*udp_send)(struct ksc *ctx, int fd, const struct ksc_msg *msgs, unsigned int n,
