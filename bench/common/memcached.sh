@@ -1,4 +1,4 @@
-# Shell helpers for the memcached tests (sourced).
+# Shell helpers for the memcached benchmarks and tests (sourced).
 
 # mc_stat PORT NAME: the value of "STAT NAME" from the server's stats (TCP).
 mc_stat() {
