@@ -36,9 +36,11 @@ static void take_priv_back(struct ksc *ctx, struct ebpf_priv *priv)
 	ctx->priv = priv;
 }
 
+/* The library's message names missing privileges; its others are the XDP cache's. */
 static int ebpf_fail(struct ksc *ctx, int err, const char *what)
 {
-	return ksc_fail(ctx, err, "ebpf backend: %s: %s", what, ksc_ebpf_strerror(err));
+	return ksc_fail(ctx, err, "ebpf backend: %s: %s", what,
+			err == -EPERM ? ksc_ebpf_strerror(err) : strerror(-err));
 }
 
 static void ebpf_close(struct ksc *ctx)
