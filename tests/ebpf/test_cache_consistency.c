@@ -17,7 +17,7 @@
 
 #include "ksc_ebpf.h"
 #include "mc_packet.h"
-#include "testutil.h"
+#include "run_xdp.h"
 
 #define KEYS 8
 #define WRITERS 2

@@ -11,7 +11,7 @@
 
 #include "ksc_ebpf.h"
 #include "ksc_ioctl.h"
-#include "testutil.h"
+#include "ksc_test.h"
 
 static uint32_t djb2(const unsigned char *s, size_t len)
 {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ksc.h"
-#include "testutil.h"
+#include "ksc_test.h"
 
 static void calls(struct ksc *ctx, const char *sum_obj, const char *xdp_obj)
 {

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "mc_packet.h"
-#include "testutil.h"
+#include "ksc_test.h"
 #include "veth_pair.h"
 
 #define PORT "11311"

@@ -18,7 +18,7 @@
 #include "ksc_ebpf.h"
 #include "mc_packet.h"
 #include "mc_responder.h"
-#include "testutil.h"
+#include "ksc_test.h"
 #include "veth_pair.h"
 
 #define PORT 11211

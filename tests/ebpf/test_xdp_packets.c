@@ -13,7 +13,7 @@
 
 #include "ksc_ebpf.h"
 #include "mc_packet.h"
-#include "testutil.h"
+#include "run_xdp.h"
 
 static const struct mc_flow client4 = {
 	.src_mac = { 2, 0, 0, 0, 0, 2 }, .dst_mac = { 2, 0, 0, 0, 0, 1 },

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* What the eBPF test programs share beyond tests/lib: an XDP test run. */
-#ifndef KSC_TEST_UTIL_H
-#define KSC_TEST_UTIL_H
+/* An XDP program run once on a crafted frame, for the eBPF tests. */
+#ifndef KSC_TEST_RUN_XDP_H
+#define KSC_TEST_RUN_XDP_H
 
 #include <stdint.h>
 
@@ -13,4 +13,4 @@
  */
 int run_xdp(int prog_fd, const void *frame, uint32_t len, void *out, uint32_t *out_len);
 
-#endif /* KSC_TEST_UTIL_H */
+#endif /* KSC_TEST_RUN_XDP_H */

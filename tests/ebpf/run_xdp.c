@@ -2,7 +2,7 @@
 #include <bpf/bpf.h>
 
 #include "mc_packet.h"
-#include "testutil.h"
+#include "run_xdp.h"
 
 int run_xdp(int prog_fd, const void *frame, uint32_t len, void *out, uint32_t *out_len)
 {
