@@ -111,8 +111,8 @@ static int apply_limits(struct ksc *ctx, const struct run_opts *o)
 		return 0;
 	if (o->time_limit_ms > UINT64_MAX / 1000000)
 		return -ERANGE;
-	lim.time_ns = o->time_limit_ms * 1000000;
-	lim.flags = o->no_jit ? KSC_LIMIT_NO_JIT : 0;
+	lim.call_time_ns = o->time_limit_ms * 1000000;
+	lim.flags = o->no_jit ? KSC_LIMITS_NO_JIT : 0;
 	return ksc_set_limits(ctx, &lim);
 }
 
