@@ -197,3 +197,17 @@ int ksc_memcmp_long(const void *a, const void *b, size_t n)
 		ksc_lj_yield_point();
 	}
 }
+
+size_t ksc_strlen_long(const char *s)
+{
+	size_t len = 0;
+
+	for (;;) {
+		size_t k = strnlen(s + len, KSC_MEM_CHUNK);
+
+		len += k;
+		if (k < KSC_MEM_CHUNK)
+			return len;
+		ksc_lj_yield_point();
+	}
+}
