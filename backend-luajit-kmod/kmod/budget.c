@@ -3,7 +3,8 @@
  * What one entry into the VM may spend: time, signals and kernel stack.
  *
  * The budget is checked by a count hook and by ksc_lj_ticks_out() (every
- * KSC_TICK_COUNT steps of the long C loops in LuaJIT's libraries). Both end
+ * KSC_TICK_COUNT steps of the long C loops in LuaJIT's libraries, a step
+ * being up to ~200 instructions: ksc_lj_tick_n() in lj_ksc.h). Both end
  * the entry with a Lua error when its time is up or a fatal signal is
  * pending, and let the CPU go (section.c), so that no stretch without
  * preemption outlasts a tick by much. A count hook on every bytecode would
@@ -120,7 +121,7 @@ static void ksc_count_hook(struct lua_State *L, lua_Debug *ar)
 	}
 }
 
-/* ksc_lj_tick() counted KSC_TICK_COUNT steps of C-level work. */
+/* ksc_lj_tick_n() counted KSC_TICK_COUNT or more steps of C-level work. */
 void ksc_lj_ticks_out(struct lua_State *L)
 {
 	const char *why;

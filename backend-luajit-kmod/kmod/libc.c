@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lj_char.h"
+#include "lj_ksc.h"
 
 void ksc_libc_log(const char *s, size_t len);
 __attribute__((__noreturn__)) void ksc_libc_fatal(const char *why);
@@ -98,6 +99,8 @@ unsigned long strtoul(const char *s, char **end, int base)
 	if (base == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && ksc_digit((unsigned char)p[2]) < 16)
 		p += 2;
 	for (; (d = ksc_digit((unsigned char)*p)) < base; p++) {
+		if (!((unsigned long)p & 65535))
+			ksc_lj_yield_point();	/* megabytes of digits */
 		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
 			overflow = 1;
 		v = v * (unsigned long)base + (unsigned long)d;
@@ -109,4 +112,102 @@ unsigned long strtoul(const char *s, char **end, int base)
 		return ~0UL;
 	}
 	return v;
+}
+
+/*
+ * Long memory operations (shim/libc/string.h): by chunks of KSC_MEM_CHUNK,
+ * letting the CPU go between them when the FPU section has run long.
+ */
+void *ksc_memcpy_long(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	for (;;) {
+		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+
+		(memcpy)(d, s, k);
+		n -= k;
+		if (!n)
+			return dst;
+		d += k;
+		s += k;
+		ksc_lj_yield_point();
+	}
+}
+
+/* Chunks in the direction that never overwrites bytes still to be read. */
+void *ksc_memmove_long(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	if (d <= s || d >= s + n)
+		for (;;) {
+			size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+
+			(memmove)(d, s, k);
+			n -= k;
+			if (!n)
+				return dst;
+			d += k;
+			s += k;
+			ksc_lj_yield_point();
+		}
+	for (;;) {
+		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+
+		n -= k;
+		(memmove)(d + n, s + n, k);
+		if (!n)
+			return dst;
+		ksc_lj_yield_point();
+	}
+}
+
+void *ksc_memset_long(void *p, int c, size_t n)
+{
+	char *d = p;
+
+	for (;;) {
+		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+
+		(memset)(d, c, k);
+		n -= k;
+		if (!n)
+			return p;
+		d += k;
+		ksc_lj_yield_point();
+	}
+}
+
+int ksc_memcmp_long(const void *a, const void *b, size_t n)
+{
+	const char *x = a, *y = b;
+
+	for (;;) {
+		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+		int r = (memcmp)(x, y, k);
+
+		n -= k;
+		if (r || !n)
+			return r;
+		x += k;
+		y += k;
+		ksc_lj_yield_point();
+	}
+}
+
+size_t ksc_strlen_long(const char *s)
+{
+	size_t len = 0;
+
+	for (;;) {
+		size_t k = strnlen(s + len, KSC_MEM_CHUNK);
+
+		len += k;
+		if (k < KSC_MEM_CHUNK)
+			return len;
+		ksc_lj_yield_point();
+	}
 }

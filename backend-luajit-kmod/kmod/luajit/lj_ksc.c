@@ -24,7 +24,7 @@ void ksc_lj_set_stack_limit(lua_State *L, unsigned long lowest)
 }
 
 /* C-level steps until ksc_lj_tick() calls ksc_lj_ticks_out(). */
-void ksc_lj_set_ticks(lua_State *L, unsigned int ticks)
+void ksc_lj_set_ticks(lua_State *L, int ticks)
 {
   G(L)->ksctick = ticks;
 }

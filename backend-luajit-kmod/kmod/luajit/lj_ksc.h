@@ -18,11 +18,13 @@ void ksc_lj_ticks_out(struct lua_State *L);
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
 void ksc_lj_stack_exhausted(struct lua_State *L);
+/* Never raises: lets the CPU go if the section ran long (section.c). */
+void ksc_lj_yield_point(void);
 
 /* Provided by lj_ksc.c, which sees LuaJIT's internals. */
 void ksc_lj_stack_overflow(struct lua_State *L);
 void ksc_lj_set_stack_limit(struct lua_State *L, unsigned long lowest);
-void ksc_lj_set_ticks(struct lua_State *L, unsigned int ticks);
+void ksc_lj_set_ticks(struct lua_State *L, int ticks);
 /* Provided by lj_ksc_irq.c (no SSE): callable from a hard interrupt. */
 void ksc_lj_arm_hook(struct lua_State *L,
 		     void (*hook)(struct lua_State *L, struct lua_Debug *ar));
@@ -61,11 +63,49 @@ static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
     ksc_lj_stack_overflow(L);
 }
 
-/* Count a step of C-level work; now and then the module checks the budget. */
+/*
+** Count n steps of C-level work (a step: up to ~200 instructions); every
+** KSC_TICK_COUNT steps the module checks the budget, which may raise an
+** error: only where LuaJIT may throw already (e.g. out of memory).
+*/
+static LJ_AINLINE void ksc_lj_tick_n(lua_State *L, int32_t n)
+{
+  if (LJ_UNLIKELY((G(L)->ksctick -= n) <= 0))
+    ksc_lj_ticks_out(L);
+}
+
 static LJ_AINLINE void ksc_lj_tick(lua_State *L)
 {
-  if (LJ_UNLIKELY(--G(L)->ksctick == 0))
-    ksc_lj_ticks_out(L);
+  ksc_lj_tick_n(L, 1);
+}
+
+/* Bytes a step of a simple byte loop covers. */
+#define KSC_LJ_STEP_BYTES 32
+
+/* Count a byte loop of len bytes. */
+static LJ_AINLINE void ksc_lj_tick_bytes(lua_State *L, size_t len)
+{
+  ksc_lj_tick_n(L, (int32_t)(len / KSC_LJ_STEP_BYTES) + 1);
+}
+
+/* In a byte loop over p: count each 4 KiB boundary p crosses. */
+static LJ_AINLINE void ksc_lj_tick_ptr(lua_State *L, const void *p)
+{
+  if (LJ_UNLIKELY(!((uintptr_t)p & 4095)))
+    ksc_lj_tick_bytes(L, 4096);
+}
+
+/* Where no error may be raised: in a loop over i, let the CPU go every n
+** (a power of two) steps of up to ~200 instructions.
+*/
+#define ksc_lj_yield_every(i, n) \
+  do { if (LJ_UNLIKELY(!((i) & ((n)-1)))) ksc_lj_yield_point(); } while (0)
+
+/* Where no error may be raised: let the CPU go after each 64 KiB p crosses. */
+static LJ_AINLINE void ksc_lj_yield_ptr(const void *p)
+{
+  if (LJ_UNLIKELY(!((uintptr_t)p & 65535)))
+    ksc_lj_yield_point();
 }
 #endif
 
