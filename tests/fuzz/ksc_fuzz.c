@@ -25,15 +25,19 @@
  * child not reaped within 5 s of SIGKILL (status 4), jit.attach accepted
  * (status 5), the fuzzer crashing. The script in use is kept in
  * /tmp/ksc-fuzz-last.lua (a child's in /tmp/ksc-fuzz-child.lua); a failure
- * prints the seed and iteration: 'ksc-fuzz --seed N --iteration I' replays it.
+ * prints the seed and iteration: 'ksc-fuzz --seed N --iteration I' replays
+ * it (though a time limit may end an entry at another point: less often
+ * under tools/vm/run --icount, where guest time counts instructions).
  *
  * --skip-known leaves out the patterns of bugs known in the module of
  * 2026-12-01 (ksc.socket in finalizers, jit.attach, plain string.find on big
- * strings, socket batch counts >= 2^32; and, found by ksc-fuzz,
- * table.insert at a position far beyond the length, such as 2^53 or 1/0,
- * which runs a C loop of up to 2^31 steps past the time limit, and a table
- * whose __call is pcall, called through pcall: an oops, as in user-space
- * LuaJIT 2.1.0-beta3 it is a segfault), to test the harness around them.
+ * strings, socket batch counts >= 2^32) and of those ksc-fuzz found:
+ *   - table.insert(t, pos, v) with pos far from #t (2^53, 1/0, -2^31, or
+ *     "nan", which string.gsub("nan", ...) returns first): a C loop of up to
+ *     2^31 steps that ignores the time limit (soft lockup);
+ *   - a table whose __call is pcall, called (pcall(x)): an oops in the
+ *     module, a segfault in user-space LuaJIT 2.1.0-beta3.
+ * It is there to test the harness around them; the default generates them.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -218,6 +222,32 @@ static void gen_expr(struct sb *b, struct rng *r, int depth);
 static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call);
 static void gen_block(struct sb *b, struct rng *r, int depth, int max, bool in_call);
 
+/*
+ * The kernel parser's C recursion is costly: with the default 8 KiB of
+ * stack, three nested function literals with a loop and a parenthesis each
+ * are too deep (EOVERFLOW). So the bodies of wrapped statements and of
+ * function values are hoisted into global functions (s1, s2, ...) defined at
+ * the start of the script, and called by name: most scripts load, and
+ * deep_nesting() provokes the limit now and then on purpose.
+ */
+static struct sb defs;
+static int ndefs;
+
+/* Starts a global function NAME(params) in *d; returns its number. */
+static int def_begin(struct sb *d, const char *params)
+{
+	d->len = 0;
+	P(d, "function s%d(%s)\n", ++ndefs, params);
+	return ndefs;
+}
+
+static void def_end(struct sb *d)
+{
+	P(d, "end\n");
+	P(&defs, "%.*s", (int)d->len, d->p);
+	free(d->p);
+}
+
 static void gen_strlit(struct sb *b, struct rng *r)
 {
 	static const char *c[] = {
@@ -313,8 +343,7 @@ static void gen_table(struct sb *b, struct rng *r, int depth)
 		P(b, "T");
 		break;
 	case 3:
-		P(b, "(function() local t = {} for i = 1, %s do t[i] = i %% 7 end return t end)()",
-		  chance(r, 80) ? count_expr(r) : size_expr(r));
+		P(b, "mk(%s)", chance(r, 80) ? count_expr(r) : size_expr(r));
 		break;
 	case 4:
 		P(b, "setmetatable({}, MT)");
@@ -344,11 +373,15 @@ static void gen_func(struct sb *b, struct rng *r, int depth)
 		P(b, "%s", PICK(r, named));
 		return;
 	}
-	P(b, "function(a, b, ...)\n");
-	gen_block(b, r, depth - 1, 3, false);
-	P(b, "return ");
-	gen_expr(b, r, depth - 1);
-	P(b, "\nend");
+	struct sb d = { 0 };
+	int n = def_begin(&d, "a, b, ...");
+
+	gen_block(&d, r, depth - 1, 3, false);
+	P(&d, "return ");
+	gen_expr(&d, r, depth - 1);
+	P(&d, "\n");
+	def_end(&d);
+	P(b, "s%d", n);
 }
 
 /* Any expression: a library call, mostly. */
@@ -578,33 +611,39 @@ static void gen_expr(struct sb *b, struct rng *r, int depth)
 			gen_table(b, r, depth - 1);
 		P(b, "}).%s", PICK(r, ((const char *[]){ "x", "y", "len", "__index" })));
 		break;
-	case 27: /* metamethods used */
-		P(b, "(function() local m = {__lt = ");
-		gen_func(b, r, depth - 1);
-		P(b, ", __le = ");
-		gen_func(b, r, depth - 1);
-		P(b, ", __concat = ");
-		gen_func(b, r, depth - 1);
-		P(b, ", __tostring = ");
-		gen_func(b, r, depth - 1);
-		P(b, ", __call = ");
+	case 27: { /* metamethods used */
+		struct sb d = { 0 };
+		int nd = def_begin(&d, "");
+
+		P(&d, "local m = {__lt = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, ", __le = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, ", __concat = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, ", __tostring = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, ", __call = ");
 		/* __call = pcall: an endless chain of fast functions (found by ksc-fuzz). */
 		if (skip_known)
-			P(b, "function(...) return ... end");
+			P(&d, "function(...) return ... end");
 		else if (chance(r, 20))
-			P(b, "%s", PICK(r, ((const char *[]){ "pcall", "xpcall", "coroutine.wrap" })));
+			P(&d, "%s", PICK(r, ((const char *[]){ "pcall", "xpcall", "coroutine.wrap" })));
 		else
-			gen_func(b, r, depth - 1);
-		P(b, ", __eq = ");
-		gen_func(b, r, depth - 1);
-		P(b, ", __len = ");
-		gen_func(b, r, depth - 1);
-		P(b, "} local x, y = setmetatable({}, m), setmetatable({}, m) return %s end)()",
+			gen_func(&d, r, depth - 1);
+		P(&d, ", __eq = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, ", __len = ");
+		gen_func(&d, r, depth - 1);
+		P(&d, "} local x, y = setmetatable({}, m), setmetatable({}, m) return %s\n",
 		  PICK(r, ((const char *[]){
 			  "x < y", "x <= y", "x .. y", "x .. \"s\"", "tostring(x)", "x(1, 2)",
 			  "x == y", "#x", "table.sort({x, y, x, y, x})", "string.format('%s', x)",
 			  "print(x)", "table.concat({x})", "error(x)" })));
+		def_end(&d);
+		P(b, "s%d()", nd);
 		break;
+	}
 	case 28:
 		P(b, "ksc.time() - ksc.time()");
 		break;
@@ -642,7 +681,7 @@ static void gen_expr(struct sb *b, struct rng *r, int depth)
 		gen_str(b, r, depth - 1);
 		break;
 	case 35:
-		P(b, "(function(...) return select('#', ...) end)(%s(",
+		P(b, "nargs(%s(",
 		  chance(r, 50) ? "unpack" : "string.byte");
 		if (chance(r, 50))
 			P(b, "{1, 2, 3}, 1, %s))", size_expr(r));
@@ -773,21 +812,14 @@ static void gen_gc_body(struct sb *b, struct rng *r, int depth)
 	}
 }
 
-static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call)
+static void gen_stmt_inner(struct sb *b, struct rng *r, int depth, bool in_call)
 {
 	int k = (int)rnd(r, depth > 0 ? 22 : 6);
-	bool wrap = chance(r, 75);
 
 	if (in_call && chance(r, 35)) {
-		if (wrap)
-			P(b, "pcall(function()\n");
 		gen_arg_stmt(b, r);
-		if (wrap)
-			P(b, "end)\n");
 		return;
 	}
-	if (wrap)
-		P(b, "pcall(function(...)\n");
 	switch (k) {
 	case 0:
 	case 1:
@@ -832,14 +864,20 @@ static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call)
 		}
 		break;
 	case 8:
-		P(b, "local co = coroutine.create(function(...)\n");
-		gen_block(b, r, depth - 1, 2, in_call);
-		P(b, "coroutine.yield(");
-		gen_expr(b, r, depth - 1);
-		P(b, ")\n");
-		gen_block(b, r, depth - 1, 2, in_call);
-		P(b, "end)\nfor i = 1, %d do coroutine.resume(co, i) end\n", (int)rnd(r, 4));
+	{
+		struct sb d = { 0 };
+		int n = def_begin(&d, "a, b, c, d, e");
+
+		gen_block(&d, r, depth - 1, 2, in_call);
+		P(&d, "coroutine.yield(");
+		gen_expr(&d, r, depth - 1);
+		P(&d, ")\n");
+		gen_block(&d, r, depth - 1, 2, in_call);
+		def_end(&d);
+		P(b, "local co = coroutine.create(s%d)\nfor i = 1, %d do coroutine.resume(co, a, b, c, d, e) end\n",
+		  n, (int)rnd(r, 4));
 		break;
+	}
 	case 9:
 		P(b, "table.sort(");
 		gen_table(b, r, depth - 1);
@@ -858,8 +896,10 @@ static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call)
 		/* A position far from the length: a long C loop (found by ksc-fuzz). */
 		if (chance(r, 40))
 			P(b, "%s, ", skip_known ? PICK(r, ((const char *[]){ "1", "2", "5", "-1", "0" })) : int_expr(r));
+		/* Unless skipping it: a value list, e.g. gsub's "nan", 0, is a position too. */
+		P(b, "%s", skip_known ? "(" : "");
 		gen_expr(b, r, depth - 1);
-		P(b, ")\n");
+		P(b, "%s)\n", skip_known ? ")" : "");
 		break;
 	case 11:
 		P(b, "for w in string.gmatch(");
@@ -940,8 +980,40 @@ static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call)
 		gen_expr(b, r, depth);
 		P(b, "\n");
 	}
-	if (wrap)
-		P(b, "end%s)\n", chance(r, 30) ? ", a, b" : "");
+}
+
+/* Nested function literals in place: the parser's kernel stack limit. */
+static void deep_nesting(struct sb *b, struct rng *r)
+{
+	int n = (int)rnd(r, 5) + 1;
+
+	P(b, "x = ");
+	for (int i = 0; i < n; i++)
+		P(b, "pcall(function() for i = 1, 1 do local y = (");
+	P(b, "1");
+	for (int i = 0; i < n; i++)
+		P(b, ") end end)");
+	P(b, "\n");
+}
+
+/* A statement; most are hoisted into a function called through pcall. */
+static void gen_stmt(struct sb *b, struct rng *r, int depth, bool in_call)
+{
+	struct sb d = { 0 };
+	int n;
+
+	if (chance(r, 2)) {
+		deep_nesting(b, r);
+		return;
+	}
+	if (chance(r, 25)) {
+		gen_stmt_inner(b, r, depth, in_call);
+		return;
+	}
+	n = def_begin(&d, "a, b, c, d, e");
+	gen_stmt_inner(&d, r, depth, in_call);
+	def_end(&d);
+	P(b, "pcall(s%d, a, b, c, d, e)\n", n);
 }
 
 static void gen_block(struct sb *b, struct rng *r, int depth, int max, bool in_call)
@@ -959,25 +1031,33 @@ static void gen_block(struct sb *b, struct rng *r, int depth, int max, bool in_c
  */
 static void gen_script(struct sb *b, struct rng *r, bool busy)
 {
-	/* Deep nesting mostly ends in the parser's kernel stack limit: now and then. */
+	/* Deeper: longer expressions, more statements in loops and finalizers. */
 	int depth = (int)PICK(r, ((uint64_t[]){ 1, 1, 2, 2, 2, 3, 3, 4 }));
+	static struct sb body;
+
+	body.len = 0;
+	defs.len = 0;
+	ndefs = 0;
+	for (int f = 1; f <= NFUNCS; f++) {
+		P(&body, "function f%d(a, b, c, d, e)\n", f);
+		gen_block(&body, r, depth, 6, true);
+		if (busy && f == 1)
+			gen_arg_stmt(&body, r);
+		P(&body, "return ");
+		gen_expr(&body, r, depth);
+		P(&body, ", a, b\nend\n");
+	}
+	gen_block(&body, r, depth, 8, false);
+	if (busy && chance(r, 50))
+		P(&body, "for i = 1, 1e9 do end\n");
 
 	b->len = 0;
 	P(b, "-- ksc-fuzz seed %" PRIu64 " iteration %" PRIu64 "\n", opt_seed, cur_iter);
 	P(b, "G, T, S, MT = {}, {1, 2, 3}, \"abc\", {__index = function(t, k) return k end}\n");
 	P(b, "function fuzz_check() return JIT_ATTACHED end\n");
-	for (int f = 1; f <= NFUNCS; f++) {
-		P(b, "function f%d(a, b, c, d, e)\n", f);
-		gen_block(b, r, depth, 6, true);
-		if (busy && f == 1)
-			gen_arg_stmt(b, r);
-		P(b, "return ");
-		gen_expr(b, r, depth);
-		P(b, ", a, b\nend\n");
-	}
-	gen_block(b, r, depth, 8, false);
-	if (busy)
-		P(b, "%s", chance(r, 50) ? "for i = 1, 1e9 do end\n" : "");
+	P(b, "function mk(n) local t = {} for i = 1, n do t[i] = i %% 7 end return t end\n");
+	P(b, "function nargs(...) return select('#', ...) end\n");
+	P(b, "%.*s%.*s", (int)defs.len, defs.p ? defs.p : "", (int)body.len, body.p);
 	/* Now and then, damage it: the parser's turn. */
 	if (chance(r, 4) && b->len > 0) {
 		for (int i = 0, n = (int)rnd(r, 8) + 1; i < n; i++)
@@ -995,6 +1075,15 @@ static void gen_script(struct sb *b, struct rng *r, bool busy)
 static char *region;		/* REGION bytes followed by a PROT_NONE page */
 static char *recs;		/* records buffer, 64 KiB, then a PROT_NONE page */
 static char *scratch;		/* for ioctl structs */
+/*
+ * User buffers that claim more than the caller has: 64 KiB of memory, then
+ * 64 GiB reserved PROT_NONE, so that whatever offset a script or a record
+ * names (below 2^36; beyond 2^47 is not user space) faults rather than lands
+ * in the fuzzer's own memory.
+ */
+#define HUGE_RW (64u << 10)
+#define HUGE_RESERVE (64ULL << 30)
+static char *huge;
 static uint64_t unmapped;
 static int udp_a, udp_b, tcp_c, tcp_s, pipe_r, pipe_w, ksc_other, closed_fd;
 static struct sockaddr_in udp_a_addr;
@@ -1025,6 +1114,9 @@ static void setup_env(void)
 	region = guarded(REGION);
 	recs = guarded(65536);
 	scratch = guarded(65536);
+	huge = mmap(NULL, HUGE_RW + HUGE_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (huge == MAP_FAILED || mprotect(huge, HUGE_RW, PROT_READ | PROT_WRITE))
+		die("mmap (64 GiB PROT_NONE)");
 	void *u = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (u == MAP_FAILED)
 		die("mmap");
@@ -1089,7 +1181,7 @@ static void fill_records(struct rng *r)
 		memset(&rec, 0, sizeof(rec));
 		if (chance(r, 90)) {
 			rec.len = (uint32_t)(chance(r, 90) ? rnd(r, 1500) : next64(r));
-			rec.off = chance(r, 90) ? rnd(r, REGION) : next64(r);
+			rec.off = chance(r, 90) ? rnd(r, REGION) : rnd(r, 1ULL << 36);
 			if (chance(r, 70)) {
 				rec.addrlen = sizeof(udp_a_addr);
 				memcpy(rec.addr, &udp_a_addr, sizeof(udp_a_addr));
@@ -1102,6 +1194,8 @@ static void fill_records(struct rng *r)
 		} else {
 			for (size_t j = 0; j < sizeof(rec); j++)
 				((uint8_t *)&rec)[j] = (uint8_t)next64(r);
+			/* Within what a huge region buffer has reserved, or not user space. */
+			rec.off = chance(r, 90) ? rec.off % (1ULL << 36) : 1ULL << 63;
 		}
 		memcpy(recs + (size_t)i * sizeof(rec), &rec, sizeof(rec));
 	}
@@ -1118,6 +1212,14 @@ static uint64_t bad_ptr(struct rng *r)
 static _Atomic uint64_t wd_deadline;	/* 0: nothing running */
 static const char *_Atomic wd_what;
 static const char *_Atomic wd_script;
+
+/* The end of a failure's first line: where, and how to replay it. */
+static void report_where(void)
+{
+	fprintf(stderr, "; seed %" PRIu64 " iteration %" PRIu64 " (replay: ksc-fuzz --seed %" PRIu64
+		" --iteration %" PRIu64 "%s --verbose)\n", opt_seed, cur_iter, opt_seed, cur_iter,
+		skip_known ? " --skip-known" : "");
+}
 
 static void report_script(const char *path)
 {
@@ -1143,10 +1245,9 @@ static void *watchdog(void *unused)
 		nanosleep(&ts, NULL);
 		d = atomic_load(&wd_deadline);
 		if (d && now_ns() > d) {
-			fprintf(stderr, "ksc-fuzz: STUCK: %s did not return within its time limit + 10 s; "
-				"seed %" PRIu64 " iteration %" PRIu64 " (replay: ksc-fuzz --seed %" PRIu64
-				" --iteration %" PRIu64 ")\n", atomic_load(&wd_what), opt_seed, cur_iter,
-				opt_seed, cur_iter);
+			fprintf(stderr, "ksc-fuzz: STUCK: %s did not return within its time limit + 10 s",
+				atomic_load(&wd_what));
+			report_where();
 			report_script(atomic_load(&wd_script));
 			fflush(stderr);
 			_exit(3);
@@ -1332,8 +1433,8 @@ static void gen_value(struct rng *r, struct ksc_value *v, int slot)
 			v->v.ptr = bad_ptr(r);
 			v->len = rnd(r, 65536);
 			break;
-		case 1: /* runs into the guard page */
-			v->v.ptr = (uintptr_t)base + cap - rnd(r, 64);
+		case 1: /* runs into the reserved, inaccessible part */
+			v->v.ptr = (uintptr_t)huge + HUGE_RW - rnd(r, 64);
 			v->len = rnd(r, 4096) + 64;
 			break;
 		case 2:
@@ -1341,8 +1442,10 @@ static void gen_value(struct rng *r, struct ksc_value *v, int slot)
 			v->len = rnd(r, 4096);
 			break;
 		case 3:
-			v->v.ptr = (uintptr_t)base;
+			v->v.ptr = (uintptr_t)huge;
 			v->len = PICK(r, ((uint64_t[]){ 0, 1ULL << 40, 1ULL << 63, (uint64_t)-1 }));
+			if (slot == 2)
+				memcpy(huge, recs, HUGE_RW);
 			break;
 		default:
 			v->v.ptr = (uintptr_t)base;
@@ -1385,8 +1488,13 @@ static int do_call(struct rng *r, int fd, int self_fd, uint64_t limit_ns)
 	for (uint32_t i = 0; i < c.nresults; i++) {
 		memset(&res[i], 0, sizeof(res[i]));
 		res[i].type = chance(r, 90) ? KSC_TYPE_STRING : (uint32_t)rnd(r, 12);
-		res[i].v.ptr = chance(r, 90) ? (uintptr_t)resbuf[i] : bad_ptr(r);
-		res[i].len = chance(r, 90) ? rnd(r, sizeof(resbuf[i]) + 1) : next64(r);
+		res[i].v.ptr = (uintptr_t)resbuf[i];
+		res[i].len = rnd(r, sizeof(resbuf[i]) + 1);
+		if (chance(r, 10)) {
+			/* A capacity beyond the buffer: only where the rest faults. */
+			res[i].v.ptr = chance(r, 50) ? bad_ptr(r) : (uintptr_t)huge + HUGE_RW - rnd(r, 64);
+			res[i].len = next64(r);
+		}
 	}
 	c.results = (uintptr_t)res;
 	text_buf(r, &c.err, errbuf, sizeof(errbuf));
@@ -1480,9 +1588,8 @@ static void case_script(struct rng *r)
 		if (ioctl(fd, KSC_IOC_CALL, &c) == 0 && c.nresults == 1 &&
 		    res.type == KSC_TYPE_BOOLEAN && res.v.i) {
 			disarm();
-			fprintf(stderr, "ksc-fuzz: FAIL: jit.attach was accepted; seed %" PRIu64
-				" iteration %" PRIu64 " (replay: ksc-fuzz --seed %" PRIu64 " --iteration %"
-				PRIu64 ")\n", opt_seed, cur_iter, opt_seed, cur_iter);
+			fprintf(stderr, "ksc-fuzz: FAIL: jit.attach was accepted");
+			report_where();
 			report_script(LAST_SCRIPT);
 			exit(5);
 		}
@@ -1640,10 +1747,9 @@ static void case_child(struct rng *r, bool kill_it)
 				(void)!fgets(buf, sizeof(buf), f);
 				fclose(f);
 			}
-			fprintf(stderr, "ksc-fuzz: FAIL: child %d %s within %.1f s (wchan %s); seed %" PRIu64
-				" iteration %" PRIu64 " (replay: ksc-fuzz --seed %" PRIu64 " --iteration %" PRIu64
-				")\n", (int)pid, kill_it ? "not reaped after SIGKILL" : "did not exit",
-				wait_ns / 1e9, buf, opt_seed, cur_iter, opt_seed, cur_iter);
+			fprintf(stderr, "ksc-fuzz: FAIL: child %d %s within %.1f s (wchan %s)", (int)pid,
+				kill_it ? "not reaped after SIGKILL" : "did not exit", wait_ns / 1e9, buf);
+			report_where();
 			report_script(CHILD_SCRIPT);
 			exit(4);
 		}
