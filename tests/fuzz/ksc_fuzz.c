@@ -38,7 +38,10 @@
  *     "nan", which string.gsub("nan", ...) returns first): a C loop of up to
  *     2^31 steps that ignores the time limit (soft lockup);
  *   - a table whose __call is pcall, called (pcall(x)): an oops in the
- *     module, a segfault in user-space LuaJIT 2.1.0-beta3.
+ *     module, a segfault in user-space LuaJIT 2.1.0-beta3;
+ *   - ksc.socket(N) with a number during a LOAD: the file of descriptor N is
+ *     never released (its own /dev/ksc: the state leaks and pins the module;
+ *     a pipe stays open).
  * It is there to test the harness around them; the default generates them.
  */
 #ifndef _GNU_SOURCE
@@ -653,9 +656,13 @@ static void gen_expr(struct sb *b, struct rng *r, int depth)
 		P(b, "ksc.time() - ksc.time()");
 		break;
 	case 29:
-		P(b, "ksc.socket(%s)", PICK(r, ((const char *[]){
-			"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "-1", "1e9", "2^40",
-			"\"x\"", "nil", "{}", "a", "b", "c", "0.5", "2^63" })));
+		/* A number names a descriptor of the caller: during a LOAD, a known leak. */
+		if (skip_known)
+			P(b, "ksc.socket(%s)", PICK(r, ((const char *[]){ "\"x\"", "nil", "{}", "a", "b", "c" })));
+		else
+			P(b, "ksc.socket(%s)", PICK(r, ((const char *[]){
+				"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "-1", "1e9", "2^40",
+				"\"x\"", "nil", "{}", "a", "b", "c", "0.5", "2^63" })));
 		break;
 	case 30:
 		P(b, "rawequal(");
@@ -1574,9 +1581,13 @@ static int do_call(struct rng *r, int fd, int self_fd, uint64_t limit_ns)
 		break;
 	}
 	feed(r);
-	if (verbose)
-		fprintf(stderr, "  CALL %s (%u args, %u results)...\n", c.func == (uintptr_t)fname ? fname : "(bad pointer)",
+	if (verbose) {
+		fprintf(stderr, "  CALL %s (%u args, %u results):", c.func == (uintptr_t)fname ? fname : "(bad pointer)",
 			c.nargs, c.nresults);
+		for (uint32_t i = 0; i < c.nargs && c.args == (uintptr_t)args; i++)
+			fprintf(stderr, " %u:%" PRId64, args[i].type, (int64_t)args[i].v.i);
+		fprintf(stderr, " ...\n");
+	}
 	st.calls++;
 	arm("CALL", limit_ns);
 	ret = ioctl(fd, KSC_IOC_CALL, &c);
@@ -1779,6 +1790,8 @@ static void case_child(struct rng *r, bool kill_it)
 		ts.tv_nsec = (long)(us % 1000000) * 1000;
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
+		if (verbose)
+			fprintf(stderr, "  SIGKILL to child %d after %" PRIu64 " us\n", (int)pid, us);
 		st.kills++;
 		wait_ns = REAP_NS;
 	} else {
