@@ -1956,7 +1956,7 @@ int main(int argc, char **argv)
 	printf("ksc-fuzz: errors returned:");
 	for (int e = 0; e < 160; e++)
 		if (st.err[e] && e)
-			printf(" %s=%" PRIu64, ksc_errno_name(e), st.err[e]);
+			printf(" %s=%" PRIu64, strerrorname_np(e) ? strerrorname_np(e) : ksc_errno_name(e), st.err[e]);
 	printf("\nksc-fuzz: largest per-state max_nopreempt_ns (STATS): %" PRIu64 "\n", st.max_nopreempt_ns);
 	printf("ksc-fuzz: seed %" PRIu64 ": no failure\n", opt_seed);
 	return 0;
