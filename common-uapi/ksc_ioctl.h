@@ -3,11 +3,13 @@
  * The /dev/ksc ioctl ABI, shared by the kernel module, libksc and the tests.
  *
  * Every argument struct starts with its own size, as the caller compiled it
- * (libbpf's opts convention): a newer kernel accepts an older, shorter struct;
- * an older kernel accepts a newer, longer one only when every byte it does not
- * know is zero (the kernel's copy_struct_from_user() rule), else -E2BIG.
- * The ioctl numbers therefore encode the first version's size only; the
- * module dispatches on the command number and reads the size field.
+ * (libbpf's opts convention): the module accepts any size from the first
+ * version's (KSC_*_SIZE_VER0) up: a shorter struct reads as zero-filled, a
+ * longer one only when every byte the module does not know is zero (the
+ * kernel's copy_struct_from_user() rule), else -E2BIG; results are copied
+ * out to the caller's size. The ioctl numbers encode the first version's
+ * size, so they never change when a struct grows, and the module decides
+ * by the command's number (_IOC_NR) alone.
  *
  * User pointers travel as __u64 so that the layout is the same for 32- and
  * 64-bit callers and for the BPF target.
@@ -113,13 +115,57 @@ struct ksc_stats {
 	__u64 calls;
 	__u64 errors;
 	__u64 run_time_ns;
+	/* Version 1. */
+	__u64 max_nopreempt_ns;	/* longest stretch the state ran with preemption off */
 };
 
-#define KSC_IOC_MAGIC 0xC5
+/*
+ * KSC_IOC_VERSION: what this module supports, and the ceilings of its
+ * limits (its module parameters), so that a library can refuse cleanly what
+ * an older module lacks.
+ */
+struct ksc_version {
+	__u32 size;		/* sizeof(struct ksc_version) */
+	__u32 flags;		/* must be 0 */
+	__u32 abi;		/* KSC_ABI_VERSION the module was built with */
+	__u32 features;		/* KSC_FEATURE_* */
+	__u64 mem_max_bytes;	/* ceilings of struct ksc_limits */
+	__u64 call_time_max_ns;
+	__u64 stack_max_bytes;
+	__u64 out_max_bytes;
+	__u64 script_max_bytes;	/* longest script LOAD accepts */
+	__u32 states_per_user;	/* open states per user (user namespace owner) */
+	__u32 states_max;	/* open states of all users */
+	__u32 socket_ops_per_call;	/* socket operations one CALL may make */
+	__u32 unused;
+};
 
-#define KSC_IOC_LOAD	_IOWR(KSC_IOC_MAGIC, 1, struct ksc_load_args)
-#define KSC_IOC_CALL	_IOWR(KSC_IOC_MAGIC, 2, struct ksc_call_args)
-#define KSC_IOC_LIMITS	_IOWR(KSC_IOC_MAGIC, 3, struct ksc_limits)
-#define KSC_IOC_STATS	_IOWR(KSC_IOC_MAGIC, 4, struct ksc_stats)
+#define KSC_ABI_VERSION 1
+#define KSC_FEATURE_SHARE (1U << 0)	/* KSC_IOC_SHARE and process-owned states */
+#define KSC_FEATURE_JIT (1U << 1)	/* LuaJIT's JIT compiler (off: KSC_LIMITS_NO_JIT is a no-op) */
+#define KSC_FEATURE_SOCKET_HANDLERS (1U << 2)	/* handlers on a process's own sockets */
+
+/* The first version's sizes: the smallest struct each ioctl accepts. */
+#define KSC_LOAD_ARGS_SIZE_VER0 64
+#define KSC_CALL_ARGS_SIZE_VER0 72
+#define KSC_LIMITS_SIZE_VER0 40
+#define KSC_STATS_SIZE_VER0 56
+#define KSC_VERSION_SIZE_VER0 72
+
+#define KSC_IOC_MAGIC 0xC5
+#define KSC_IOC_RW(nr, size) _IOC(_IOC_READ | _IOC_WRITE, KSC_IOC_MAGIC, (nr), (size))
+
+#define KSC_IOC_LOAD	KSC_IOC_RW(1, KSC_LOAD_ARGS_SIZE_VER0)
+#define KSC_IOC_CALL	KSC_IOC_RW(2, KSC_CALL_ARGS_SIZE_VER0)
+#define KSC_IOC_LIMITS	KSC_IOC_RW(3, KSC_LIMITS_SIZE_VER0)
+#define KSC_IOC_STATS	KSC_IOC_RW(4, KSC_STATS_SIZE_VER0)
+/*
+ * KSC_IOC_SHARE (no argument, the state's owner only): from now on any
+ * process holding the descriptor (a forked child, a receiver through
+ * SCM_RIGHTS) may LOAD and CALL too. Without it every ioctl but this one
+ * from another process fails with -EPERM. Cannot be undone.
+ */
+#define KSC_IOC_SHARE	_IO(KSC_IOC_MAGIC, 5)
+#define KSC_IOC_VERSION	KSC_IOC_RW(6, KSC_VERSION_SIZE_VER0)
 
 #endif /* KSC_IOCTL_H */

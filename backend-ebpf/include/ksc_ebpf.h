@@ -112,7 +112,11 @@ int ksc_ebpf_calls_run(struct ksc_ebpf_calls *calls, const char *name,
 
 void ksc_ebpf_calls_close(struct ksc_ebpf_calls *calls);
 
-/* A message for an error of this library, naming missing privileges. */
+/*
+ * A message for an error of this library: -EPERM names the missing
+ * privileges; -E2BIG, -ENOSPC and -EBUSY say what they mean for the cache
+ * functions (ksc_ebpf_cache_*); others are strerror()'s.
+ */
 const char *ksc_ebpf_strerror(int err);
 
 #ifdef __cplusplus

@@ -27,8 +27,8 @@ warmup=${WARMUP:-1}
 value=${VALUE:-32}
 keys=${KEYS:-100000}
 repeat=${REPEAT:-3}
-with_server=$top/tests/memcached/with-server.sh
-. "$top/tests/memcached/lib.sh"
+with_server=$top/bench/common/with-server.sh
+. "$top/bench/common/memcached.sh"
 pin_server=()
 [ -n "${SERVER_CPU:-}" ] && pin_server=(taskset -c "$SERVER_CPU")
 pin_client=()

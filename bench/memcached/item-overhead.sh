@@ -32,6 +32,6 @@ export -f measure
 
 echo "memory per item: $items items, ${key_size} B keys, ${value} B values, -m 1024"
 printf '  %-26s' "memcached $(memcached -V | cut -d' ' -f2):"
-"$top/tests/memcached/with-server.sh" memcached -m 1024 -- bash -c measure
+"$top/bench/common/with-server.sh" memcached -m 1024 -- bash -c measure
 printf '  %-26s' "ksc-memcached:"
-KSC_BACKEND=syscall "$top/tests/memcached/with-server.sh" "$build/bin/ksc-memcached" -m 1024 -- bash -c measure
+KSC_BACKEND=syscall "$top/bench/common/with-server.sh" "$build/bin/ksc-memcached" -m 1024 -- bash -c measure

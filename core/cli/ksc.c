@@ -111,8 +111,8 @@ static int apply_limits(struct ksc *ctx, const struct run_opts *o)
 		return 0;
 	if (o->time_limit_ms > UINT64_MAX / 1000000)
 		return -ERANGE;
-	lim.time_ns = o->time_limit_ms * 1000000;
-	lim.flags = o->no_jit ? KSC_LIMIT_NO_JIT : 0;
+	lim.call_time_ns = o->time_limit_ms * 1000000;
+	lim.flags = o->no_jit ? KSC_LIMITS_NO_JIT : 0;
 	return ksc_set_limits(ctx, &lim);
 }
 
@@ -217,10 +217,11 @@ static void print_stats(struct ksc *ctx)
 		return;
 	}
 	fprintf(stderr,
-		"stats: mem_in_use=%llu mem_peak=%llu loads=%llu calls=%llu errors=%llu run_time_ns=%llu\n",
+		"stats: mem_in_use=%llu mem_peak=%llu loads=%llu calls=%llu errors=%llu run_time_ns=%llu max_nopreempt_ns=%llu\n",
 		(unsigned long long)st.mem_in_use, (unsigned long long)st.mem_peak,
 		(unsigned long long)st.loads, (unsigned long long)st.calls,
-		(unsigned long long)st.errors, (unsigned long long)st.run_time_ns);
+		(unsigned long long)st.errors, (unsigned long long)st.run_time_ns,
+		(unsigned long long)st.max_nopreempt_ns);
 }
 
 static int run(const struct run_opts *o)

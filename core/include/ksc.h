@@ -40,7 +40,13 @@ extern "C" {
 #define KSC_VERSION_MAJOR 0
 #define KSC_VERSION_MINOR 1
 
-/* Declare options struct NAME of TYPE with its size set: KSC_OPTS(ksc_open_opts, o, .backend = "mmsg"); */
+/*
+ * Declare options struct NAME of TYPE with its size set and every other byte
+ * zero: KSC_OPTS(ksc_open_opts, o, .backend = "mmsg"). Every byte, because
+ * ksc's structs have no padding (where alignment would leave a hole, a
+ * field named unused fills it), so the fields the initializer does not name
+ * are all there is, and C zero-initializes them.
+ */
 #define KSC_OPTS(TYPE, NAME, ...) \
 	struct TYPE NAME = { .sz = sizeof(struct TYPE), __VA_ARGS__ }
 
@@ -52,6 +58,7 @@ struct ksc_open_opts {
 	size_t sz;		/* sizeof(struct ksc_open_opts) */
 	const char *backend;	/* "luajit", "ebpf", "syscall", "mmsg"; NULL: see above */
 	uint32_t flags;		/* KSC_OPEN_* */
+	uint32_t unused;	/* must be 0 */
 	const char *device;	/* luajit: the device node; NULL: "/dev/ksc" */
 	size_t result_bytes;	/* room for the string results of one call; 0: 64 KiB */
 	char *errbuf;		/* where a failed ksc_open() says why (NUL-terminated); may be NULL */
@@ -61,11 +68,19 @@ struct ksc_open_opts {
 
 /* When the chosen backend cannot open, open syscall instead; ksc_errmsg() then says why. */
 #define KSC_OPEN_FALLBACK (1U << 0)
+/*
+ * luajit: any process holding the state's descriptor (a forked child, a
+ * receiver through SCM_RIGHTS) may use the context too. Without it the state
+ * belongs to the process that opened it: another gets -EPERM. No effect on
+ * backends without a kernel state.
+ */
+#define KSC_OPEN_SHAREABLE (1U << 1)
 
 /*
  * Open a context. On success *ctx is set and 0 returned. On failure *ctx is
  * NULL, the reason is written to opts->errbuf and a negative errno returned:
- * -EINVAL (unknown backend name), -EOPNOTSUPP (backend not compiled in),
+ * -EINVAL (unknown backend name or flags), -EOPNOTSUPP (backend not compiled
+ * in; luajit: the module lacks what this library or the flags need),
  * -ENOENT (luajit: no /dev/ksc: the module is not loaded), -EACCES, -ENOTTY
  * (the device is not ksc), -ENOMEM. opts may be NULL.
  */
@@ -92,15 +107,16 @@ const char *ksc_errmsg(const struct ksc *ctx);
 
 /* --- Code: load and call (luajit, ebpf) --------------------------------------- */
 
+/* The same names and numbers as the module's KSC_TYPE_* (common-uapi/ksc_ioctl.h). */
 enum ksc_val_type {
 	KSC_VAL_NIL = 0,
-	KSC_VAL_BOOLEAN,	/* v.b */
-	KSC_VAL_INTEGER,	/* v.i */
-	KSC_VAL_NUMBER,		/* v.n */
-	KSC_VAL_STRING,		/* v.s, len: copied into the kernel; results point into the context */
-	KSC_VAL_BUFFER,		/* v.buf, len: your memory, read and written by the code in place */
-	KSC_VAL_FD,		/* v.fd: a file descriptor of this process */
-	KSC_VAL_OTHER,		/* result only: a value that has no C form (a table, a function) */
+	KSC_VAL_BOOLEAN = 1,	/* v.b */
+	KSC_VAL_INTEGER = 2,	/* v.i */
+	KSC_VAL_NUMBER = 3,	/* v.n */
+	KSC_VAL_STRING = 4,	/* v.s, len: copied into the kernel; results point into the context */
+	KSC_VAL_UBUF = 5,	/* v.buf, len: a user buffer: your memory, read and written by the code in place */
+	KSC_VAL_FD = 6,		/* v.fd: a file descriptor of this process */
+	KSC_VAL_OTHER = 7,	/* result only: a value that has no C form (a table, a function) */
 };
 
 /* One argument or result. Build arguments with the constructors below. */
@@ -152,10 +168,10 @@ static inline struct ksc_val ksc_lstring(const char *s, size_t len)
 	return val;
 }
 
-/* A buffer of len bytes the code may read and write during the call. */
-static inline struct ksc_val ksc_buffer(void *buf, size_t len)
+/* A user buffer of len bytes the code may read and write during the call. */
+static inline struct ksc_val ksc_ubuf(void *buf, size_t len)
 {
-	struct ksc_val val = { .type = KSC_VAL_BUFFER, .len = len, .v.buf = buf };
+	struct ksc_val val = { .type = KSC_VAL_UBUF, .len = len, .v.buf = buf };
 	return val;
 }
 
@@ -202,14 +218,16 @@ const char *ksc_output(const struct ksc *ctx, size_t *len, size_t *dropped);
  */
 struct ksc_state_limits {
 	size_t sz;		/* sizeof(struct ksc_state_limits) */
-	uint32_t flags;		/* KSC_LIMIT_* */
+	uint32_t flags;		/* KSC_LIMITS_NO_JIT */
+	uint32_t unused;	/* must be 0 */
 	uint64_t mem_bytes;	/* memory of the state */
-	uint64_t time_ns;	/* run time of one load or call */
+	uint64_t call_time_ns;	/* run time of one load or call */
 	uint64_t stack_bytes;	/* kernel stack the code may use */
 	uint64_t out_bytes;	/* print() output kept per call */
 };
 
-#define KSC_LIMIT_NO_JIT (1U << 0)	/* run this state's code in the interpreter only */
+/* Run this state's code in the interpreter only (the module's flag, same name and value). */
+#define KSC_LIMITS_NO_JIT (1U << 1)
 
 /*
  * Lower the non-zero limits in *lim (and apply its flags); on return *lim
@@ -229,10 +247,41 @@ struct ksc_state_stats {
 	uint64_t errors;
 	uint64_t run_time_ns;	/* time spent running code */
 	uint64_t crossings;	/* kernel crossings libksc made for loads, calls and UDP batches */
+	uint64_t max_nopreempt_ns;	/* longest stretch the kernel ran the state with preemption off (luajit) */
 };
 
 /* Read the counters of ctx; backends that run no code report only crossings. */
 int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *stats);
+
+/*
+ * What the kernel module behind a luajit context supports: the names of
+ * struct ksc_version in the module's ABI (common-uapi/ksc_ioctl.h).
+ */
+struct ksc_module_version {
+	size_t sz;		/* sizeof(struct ksc_module_version) */
+	uint32_t abi;		/* the module's ABI version */
+	uint32_t features;	/* KSC_FEATURE_* */
+	uint64_t mem_max_bytes;	/* ceilings of struct ksc_state_limits */
+	uint64_t call_time_max_ns;
+	uint64_t stack_max_bytes;
+	uint64_t out_max_bytes;
+	uint64_t script_max_bytes;	/* longest code ksc_load() takes */
+	uint32_t states_per_user;	/* open states per user */
+	uint32_t states_max;		/* open states of all users */
+	uint32_t socket_ops_per_call;	/* socket operations one call may make */
+	uint32_t unused;
+};
+
+/* The module's feature bits (its own names and values). */
+#define KSC_FEATURE_SHARE (1U << 0)	/* states owned by their process, KSC_OPEN_SHAREABLE */
+#define KSC_FEATURE_JIT (1U << 1)	/* the JIT compiler (else KSC_LIMITS_NO_JIT changes nothing) */
+#define KSC_FEATURE_SOCKET_HANDLERS (1U << 2)	/* handlers on a process's own sockets */
+
+/*
+ * Read what the module supports, as it said when ctx was opened, into
+ * *version (filled up to its sz). Backends without a module: -EOPNOTSUPP.
+ */
+int ksc_get_module_version(struct ksc *ctx, struct ksc_module_version *version);
 
 /* --- UDP batches on your own socket ----------------------------------------------- */
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 /* Headers for one batch, kept with the context so a batch allocates nothing. */
 struct mmsg_scratch {

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 static int syscall_open(struct ksc *ctx, const struct ksc_open_opts *opts)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The generic layer: load and call code, limits, statistics. */
+/* The generic layer: load and call code, limits, statistics, the module's version. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 /* Larger files are no script: the kernel refuses far smaller ones. */
 #define KSC_LOAD_FILE_MAX (64u << 20)
@@ -133,8 +133,9 @@ static int limits(struct ksc *ctx, struct ksc_state_limits *user, bool set)
 	if (!user)
 		return ksc_fail(ctx, -EINVAL, "no limits struct");
 	err = ksc_opts_copy(&lim, sizeof(lim), user);
-	if (err)
-		return ksc_fail(ctx, err, "struct ksc_state_limits: bad size or unknown fields");
+	if (err || lim.unused)
+		return ksc_fail(ctx, err ? err : -EINVAL,
+				"struct ksc_state_limits: bad size or unknown fields");
 	if (!ctx->ops->limits)
 		return unsupported(ctx, "limit code (it runs none)");
 	err = ctx->ops->limits(ctx, &lim, set);
@@ -153,20 +154,43 @@ int ksc_get_limits(struct ksc *ctx, struct ksc_state_limits *lim)
 	return limits(ctx, lim, false);
 }
 
+/* Before filling an output struct: no message yet, and a struct that says its size. */
+static int out_struct_ok(struct ksc *ctx, const void *user, const char *type)
+{
+	size_t sz = 0;
+
+	ctx->errmsg[0] = '\0';
+	if (user)
+		memcpy(&sz, user, sizeof(sz));
+	if (sz < sizeof(size_t))
+		return ksc_fail(ctx, -EINVAL, "struct %s: NULL or bad size", type);
+	return 0;
+}
+
 int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *user)
 {
 	struct ksc_state_stats stats = { .sz = sizeof(stats) };
-	int err;
+	int err = out_struct_ok(ctx, user, "ksc_state_stats");
 
-	ctx->errmsg[0] = '\0';
-	if (!user || user->sz < sizeof(size_t))
-		return ksc_fail(ctx, -EINVAL, "struct ksc_state_stats: NULL or bad size");
-	if (ctx->ops->stats) {
+	if (!err && ctx->ops->stats)
 		err = ctx->ops->stats(ctx, &stats);
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 	stats.crossings = ctx->crossings;
 	ksc_opts_copy_out(user, &stats, sizeof(stats));
+	return 0;
+}
+
+int ksc_get_module_version(struct ksc *ctx, struct ksc_module_version *user)
+{
+	struct ksc_module_version version = { .sz = sizeof(version) };
+	int err = out_struct_ok(ctx, user, "ksc_module_version");
+
+	if (err)
+		return err;
+	if (!ctx->ops->module_version)
+		return unsupported(ctx, "report a kernel module (it uses none)");
+	ctx->ops->module_version(ctx, &version);
+	ksc_opts_copy_out(user, &version, sizeof(version));
 	return 0;
 }

@@ -6,9 +6,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 #define KSC_RESULT_BYTES_DEFAULT (64 * 1024)
+#define KSC_OPEN_FLAGS (KSC_OPEN_FALLBACK | KSC_OPEN_SHAREABLE)
+
+/*
+ * ksc.h's structs have no padding, so KSC_OPTS leaves no byte undefined: a
+ * new field that opens a hole fails here (fill it with a field, "unused").
+ */
+#define FIELD(T, f) sizeof(((struct T *)0)->f)
+_Static_assert(sizeof(struct ksc_open_opts) ==
+	       FIELD(ksc_open_opts, sz) + FIELD(ksc_open_opts, backend) +
+	       FIELD(ksc_open_opts, flags) + FIELD(ksc_open_opts, unused) +
+	       FIELD(ksc_open_opts, device) + FIELD(ksc_open_opts, result_bytes) +
+	       FIELD(ksc_open_opts, errbuf) + FIELD(ksc_open_opts, errbuf_len) +
+	       FIELD(ksc_open_opts, udp_script), "struct ksc_open_opts has padding");
+_Static_assert(sizeof(struct ksc_state_limits) ==
+	       FIELD(ksc_state_limits, sz) + FIELD(ksc_state_limits, flags) +
+	       FIELD(ksc_state_limits, unused) + 4 * sizeof(uint64_t),
+	       "struct ksc_state_limits has padding");
+_Static_assert(sizeof(struct ksc_state_stats) == sizeof(size_t) + 8 * sizeof(uint64_t),
+	       "struct ksc_state_stats has padding");
+_Static_assert(sizeof(struct ksc_module_version) ==
+	       sizeof(size_t) + 2 * sizeof(uint32_t) + 5 * sizeof(uint64_t) + 4 * sizeof(uint32_t),
+	       "struct ksc_module_version has padding");
 
 /* Every backend name ksc knows, compiled in or not, for messages. */
 static const char *const known_backends[] = { "luajit", "ebpf", "syscall", "mmsg" };
@@ -155,6 +177,10 @@ int ksc_open(struct ksc **ctxp, const struct ksc_open_opts *user_opts)
 	err = ksc_opts_copy(&opts, sizeof(opts), user_opts);
 	if (err)
 		return err;
+	if ((opts.flags & ~KSC_OPEN_FLAGS) || opts.unused) {
+		report_open_error(&opts, "struct ksc_open_opts: unknown flags or unused field set");
+		return -EINVAL;
+	}
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx) {
 		report_open_error(&opts, "out of memory");

@@ -4,7 +4,7 @@
 #include <poll.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ksc_backend.h"
 
 static int check_batch(struct ksc *ctx, const char *what, int fd, const struct ksc_msg *msgs,
 		       unsigned int n)

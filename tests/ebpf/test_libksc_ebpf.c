@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ksc.h"
-#include "testutil.h"
+#include "ksc_test.h"
 
 static void calls(struct ksc *ctx, const char *sum_obj, const char *xdp_obj)
 {
@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 	struct ksc *ctx;
 	int err;
 
+	ksc_test_need_root();	/* the ebpf backend needs CAP_BPF */
 	if (argc != 3)
 		return 2;
 	err = ksc_open(&ctx, &opts);
@@ -85,5 +86,5 @@ int main(int argc, char **argv)
 	      (unsigned long long)stats.errors);
 	ksc_close(ctx);
 	unprivileged_open();
-	return test_result("libksc_ebpf");
+	return ksc_test_summary("libksc_ebpf");
 }

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "mc_packet.h"
-#include "testutil.h"
+#include "ksc_test.h"
 #include "veth_pair.h"
 
 #define PORT "11311"
@@ -219,6 +219,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s PATH-TO-KSC-MEMCACHED\n", argv[0]);
 		return 2;
 	}
+	ksc_test_need_root();	/* network namespaces, XDP */
 	if (veth_pair_create(&vp))
 		return 1;
 	server = start_server(argv[1]);
@@ -226,7 +227,7 @@ int main(int argc, char **argv)
 	udp = veth_pair_udp_socket(&vp, VETH_CLIENT, AF_INET, atoi(PORT), 2000);
 	if (server < 0 || tcp < 0 || udp < 0) {
 		fprintf(stderr, "setup: the server did not start: %s\n", strerror(errno));
-		test_failures++;
+		ksc_test_failed++;
 	} else {
 		run(tcp, udp);
 	}
@@ -236,5 +237,5 @@ int main(int argc, char **argv)
 		      WEXITSTATUS(status) == 0, "the server ran until stopped (status %d)", status);
 	}
 	veth_pair_destroy(&vp);
-	return test_result("memcached_xdp");
+	return ksc_test_summary("memcached_xdp");
 }

@@ -18,7 +18,7 @@
 #include "ksc_ebpf.h"
 #include "mc_packet.h"
 #include "mc_responder.h"
-#include "testutil.h"
+#include "ksc_test.h"
 #include "veth_pair.h"
 
 #define PORT 11211
@@ -161,6 +161,7 @@ int main(void)
 	struct ksc_ebpf_cache *cache;
 	int client, client6, err;
 
+	ksc_test_need_root();	/* network namespaces, XDP */
 	if (veth_pair_create(&vp))
 		return 1;
 	err = ksc_ebpf_cache_open(&opts, &cache);
@@ -178,5 +179,5 @@ int main(void)
 	close(client6);
 	close(server.fd);
 	veth_pair_destroy(&vp);
-	return test_result("veth_e2e");
+	return ksc_test_summary("veth_e2e");
 }

@@ -1349,19 +1349,12 @@ static void count_err(int ret)
 	st.err[e >= 0 && e < 160 ? e : 0]++;
 }
 
-/* STATS with the trailing max_nopreempt_ns (zero from a module without it). */
-struct stats_ext {
-	struct ksc_stats s;
-	__u64 max_nopreempt_ns;
-};
-
+/* STATS: the state's longest stretch with preemption off. */
 static void read_stats(int fd)
 {
-	struct stats_ext x;
+	struct ksc_stats x = { .size = sizeof(x) };
 
-	memset(&x, 0, sizeof(x));
-	x.s.size = sizeof(x);
-	if (ioctl(fd, KSC_IOC_STATS, &x) == 0 && x.s.size >= sizeof(x) && x.max_nopreempt_ns > st.max_nopreempt_ns)
+	if (ioctl(fd, KSC_IOC_STATS, &x) == 0 && x.max_nopreempt_ns > st.max_nopreempt_ns)
 		st.max_nopreempt_ns = x.max_nopreempt_ns;
 }
 

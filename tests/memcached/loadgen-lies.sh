@@ -3,7 +3,7 @@
 # 10th reply (see lying_server.c); ksc-loadgen must count each spoiled reply
 # as a bad reply or miss and exit 1, and count the good ones as good.
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../bench/common/memcached.sh"
 loadgen=$1 liar=$2 mode=$3
 json=$(mktemp)
 portfile=$(mktemp)

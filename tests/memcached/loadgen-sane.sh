@@ -3,7 +3,7 @@
 # must give zero bad replies and misses, a plausible rate and ordered
 # latency percentiles, and the server's stats must count the GETs sent.
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../bench/common/memcached.sh"
 loadgen=$1
 port=$KSC_TEST_PORT
 json=$(mktemp)

@@ -6,7 +6,7 @@
 # run is retried, and it counts against the server only if the server stopped
 # answering.
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../bench/common/memcached.sh"
 port=$KSC_TEST_PORT
 cfg=$(mktemp)
 out=$(mktemp)

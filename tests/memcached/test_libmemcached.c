@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 
 static memcached_st *mc;
 
@@ -190,5 +190,5 @@ int main(int argc, char **argv)
 	test_multiget_and_sizes();
 	test_noreply_and_server_info();
 	memcached_free(mc);
-	return check_summary("memcached_libmemcached");
+	return ksc_test_summary("memcached_libmemcached");
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "hist.h"
 #include "keys.h"
 #include "reply.h"
@@ -104,5 +104,5 @@ int main(void)
 	test_reply_checker();
 	test_histogram();
 	test_keys();
-	return check_summary("loadgen_units");
+	return ksc_test_summary("loadgen_units");
 }

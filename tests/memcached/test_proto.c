@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "clock.h"
 #include "proto.h"
 #include "server.h"
@@ -362,5 +362,5 @@ int main(void)
 	test_bad_input_keeps_items();
 	test_hooks_and_lru();
 	mc_store_destroy(srv.store);
-	return check_summary("memcached_proto");
+	return ksc_test_summary("memcached_proto");
 }

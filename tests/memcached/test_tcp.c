@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 
 static int port;
 
@@ -174,5 +174,5 @@ int main(int argc, char **argv)
 	test_split_block();
 	test_pipeline();
 	test_junk_and_quit();
-	return check_summary("memcached_tcp");
+	return ksc_test_summary("memcached_tcp");
 }

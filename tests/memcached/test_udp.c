@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "ksc_test.h"
 #include "ksc_memcache_udp.h"
 
 #define MAX_DGRAMS 512
@@ -250,5 +250,5 @@ int main(int argc, char **argv)
 	test_malformed();
 	test_interleaved();
 	close(fd);
-	return check_summary("memcached_udp");
+	return ksc_test_summary("memcached_udp");
 }

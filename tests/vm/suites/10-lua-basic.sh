@@ -44,6 +44,14 @@ two_states() {
 }
 check "two states run in parallel" two_states
 
+# GC objects as table keys: every use works; the pairs() order of the same
+# program differs between states (a per-state secret, not addresses alone).
+secret_order() {
+	a=$(lua $L/gc_keys.lua) && b=$(lua $L/gc_keys.lua) && c=$(lua $L/gc_keys.lua) &&
+		[ -n "$a" ] && { [ "$a" != "$b" ] || [ "$a" != "$c" ]; }
+}
+check "GC objects as keys; pairs() order is keyed per state" secret_order
+
 # The module cannot go while a state is open.
 hold_open() { as_user sh -c 'exec 3</dev/ksc; sleep 3' & sleep 1; }
 hold_open

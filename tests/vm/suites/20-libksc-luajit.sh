@@ -21,6 +21,8 @@ check "ksc.socket: the time limit ends a wait" as_user $tests/test_luajit_socket
 check "ksc.socket: a signal ends a wait with -EINTR" as_user $tests/test_luajit_socket_signal
 check "ksc.socket: batch record methods, partial batches and bad records" \
 	as_user $tests/test_luajit_socket_records
+check "module version and ceilings; states owned by their process, KSC_OPEN_SHAREABLE" \
+	as_user $tests/test_luajit_module
 
 # The example server on luajit, driven by the benchmark's client (it checks every reply's length).
 . /ksc/udp-echo/echo_server.sh

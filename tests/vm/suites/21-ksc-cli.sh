@@ -30,7 +30,7 @@ stdin_script() { echo 'function f() return 7 end' | as_user $ksc run - f; }
 stdin_syntax_error() { echo 'function (' | as_user $ksc run -; }
 stats_line() {
 	as_user $ksc run --stats "$dir/t.lua" add 1 2 2>&1 >/dev/null |
-		grep -Eq '^stats: mem_in_use=[0-9]+ mem_peak=[0-9]+ loads=1 calls=1 errors=0 run_time_ns=[0-9]+$'
+		grep -Eq '^stats: mem_in_use=[0-9]+ mem_peak=[0-9]+ loads=1 calls=1 errors=0 run_time_ns=[0-9]+ max_nopreempt_ns=[0-9]+$'
 }
 
 load_ksc

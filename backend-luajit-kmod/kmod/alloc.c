@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory of the Lua states. LuaJIT's own allocator (lj_alloc.c) runs over
+ * whole vmalloc areas handed out here: their addresses have bit 46 set, as
+ * LuaJIT's tagged pointers need in the kernel (kmalloc's direct map does
+ * not). Each state's bytes are counted against its memory limit.
+ */
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "lj_ksc.h"
+#include "ksc_kmod.h"
+
+/* Every area handed to LuaJIT: first page frame number -> pages. */
+static DEFINE_XARRAY(ksc_areas);
+
+/* Called by lj_alloc.c inside the FPU section of a state: vmalloc may sleep. */
+void *ksc_lj_mmap(size_t size)
+{
+	unsigned long pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct ksc_state *ks = ksc_section_state();
+	void *p;
+
+	if (!pages)
+		return NULL;
+	ksc_vm_pause(ks);
+	p = __vmalloc(pages << PAGE_SHIFT, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (p && ((long)p >> 46 != -1 ||
+		  xa_err(xa_store(&ksc_areas, (unsigned long)p >> PAGE_SHIFT,
+				  xa_mk_value(pages), GFP_KERNEL)))) {
+		vfree(p);
+		p = NULL;
+	}
+	ksc_vm_resume(ks);
+	return p;
+}
+
+/*
+ * Only whole areas go back: LuaJIT trims the tail of an area now and then,
+ * which vmalloc cannot do; it keeps the memory when told -1.
+ */
+int ksc_lj_munmap(void *p, size_t size)
+{
+	unsigned long index = (unsigned long)p >> PAGE_SHIFT;
+	struct ksc_state *ks = ksc_section_state();
+	void *entry;
+
+	if (offset_in_page(p))
+		return -1;
+	entry = xa_load(&ksc_areas, index);
+	if (!entry || xa_to_value(entry) != PAGE_ALIGN(size) >> PAGE_SHIFT)
+		return -1;
+	xa_erase(&ksc_areas, index);
+	ksc_vm_pause(ks);
+	vfree(p);
+	ksc_vm_resume(ks);
+	return 0;
+}
+
+/* lua_Alloc of every state: LuaJIT's allocator, within the state's limit. */
+void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct ksc_state *ks = ud;
+	void *p;
+
+	if (nsize > osize && ks->mem_in_use + (nsize - osize) > ks->limits.mem_bytes)
+		return NULL;
+	p = ksc_lj_heap_alloc(ks->heap, ptr, osize, nsize);
+	if (!p && nsize)
+		return NULL;
+	ks->mem_in_use += nsize;
+	ks->mem_in_use -= osize;
+	if (ks->mem_in_use > ks->mem_peak)
+		ks->mem_peak = ks->mem_in_use;
+	return p;
+}
+
+/* At unload every state is closed, so every area is gone. */
+void ksc_alloc_exit(void)
+{
+	WARN_ON(!xa_empty(&ksc_areas));
+	xa_destroy(&ksc_areas);
+}

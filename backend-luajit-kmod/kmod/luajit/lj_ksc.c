@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The parts of ksc that need LuaJIT's internal structures. Compiled with
+ * LuaJIT's flags (SSE, libc shim), called from the module's kernel C.
+ */
+#define LUA_CORE
+
+#include "lj_obj.h"
+#include "lj_err.h"
+#include "lj_alloc.h"
+#include "lj_ksc.h"
+
+/* ksc_lj_stack_check() found the C stack below the limit of this entry. */
+LJ_NOINLINE void ksc_lj_stack_overflow(lua_State *L)
+{
+  ksc_lj_stack_exhausted(L);
+  lj_err_callermsg(L, "kernel stack limit reached");
+}
+
+/* The lowest C stack address the next VM entry may reach (0: no limit). */
+void ksc_lj_set_stack_limit(lua_State *L, unsigned long lowest)
+{
+  G(L)->cstacklimit = lowest;
+}
+
+/* C-level steps until ksc_lj_tick() calls ksc_lj_ticks_out(). */
+void ksc_lj_set_ticks(lua_State *L, int ticks)
+{
+  G(L)->ksctick = ticks;
+}
+
+/* A state's heap: LuaJIT's own allocator over vmalloc areas (lj_alloc.c). */
+void *ksc_lj_heap_create(void)
+{
+  return lj_alloc_create(NULL);
+}
+
+void ksc_lj_heap_destroy(void *heap)
+{
+  lj_alloc_destroy(heap);
+}
+
+void *ksc_lj_heap_alloc(void *heap, void *ptr, size_t osize, size_t nsize)
+{
+  return lj_alloc_f(heap, ptr, osize, nsize);
+}
+
+/*
+ * Raise an error from a count hook. LuaJIT marks the hook active while it
+ * runs and clears the mark only when the hook returns: leave it first, else
+ * an error caught inside a coroutine would switch hooks off for good.
+ */
+void ksc_lj_hook_error(lua_State *L, const char *msg)
+{
+  hook_leave(G(L));
+  lj_err_callermsg(L, msg);
+}
+
+/* Before a VM entry: no hook is running (an earlier call may have unwound). */
+void ksc_lj_hook_reset(lua_State *L)
+{
+  hook_leave(G(L));
+}
+
+void ksc_lj_push_number_bits(lua_State *L, unsigned long long bits)
+{
+  TValue tv;
+  tv.u64 = bits;
+  lua_pushnumber(L, tv.n);
+}
+
+void ksc_lj_push_u64(lua_State *L, unsigned long long v)
+{
+  lua_pushnumber(L, (lua_Number)v);
+}
+
+/*
+ * The number at idx: an integer in int64 range (not -0) gives 1 and *i;
+ * anything else gives 0 and its IEEE-754 bits in *bits.
+ */
+int ksc_lj_number_parts(lua_State *L, int idx, long long *i,
+			unsigned long long *bits)
+{
+  TValue tv;
+  tv.n = lua_tonumber(L, idx);
+  if (tv.n >= -0x1p63 && tv.n < 0x1p63 && (lua_Number)(int64_t)tv.n == tv.n &&
+      !(tv.n == 0 && tv.u64 != 0)) {
+    *i = (int64_t)tv.n;
+    return 1;
+  }
+  *bits = tv.u64;
+  return 0;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The seam between LuaJIT (built with -DLUAJIT_KSC, see patches/) and the
+ * ksc module. Included by LuaJIT's C files and by the module's kernel C, so
+ * it uses no libc or kernel types.
+ */
+#ifndef LJ_KSC_H
+#define LJ_KSC_H
+
+struct lua_State;
+struct lua_Debug;
+
+/* Provided by the module (alloc.c, budget.c, sandbox.c). */
+void *ksc_lj_mmap(__SIZE_TYPE__ size);
+int ksc_lj_munmap(void *p, __SIZE_TYPE__ size);
+int ksc_lj_random(void *buf, __SIZE_TYPE__ len);
+void ksc_lj_ticks_out(struct lua_State *L);
+unsigned long long ksc_lj_ptr_id(const void *p);
+void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
+void ksc_lj_stack_exhausted(struct lua_State *L);
+/* Never raises: lets the CPU go if the section ran long (section.c). */
+void ksc_lj_yield_point(void);
+
+/* Provided by lj_ksc.c, which sees LuaJIT's internals. */
+void ksc_lj_stack_overflow(struct lua_State *L);
+void ksc_lj_set_stack_limit(struct lua_State *L, unsigned long lowest);
+void ksc_lj_set_ticks(struct lua_State *L, int ticks);
+/* Provided by lj_ksc_irq.c (no SSE): callable from a hard interrupt. */
+void ksc_lj_arm_hook(struct lua_State *L,
+		     void (*hook)(struct lua_State *L, struct lua_Debug *ar));
+void *ksc_lj_heap_create(void);
+void ksc_lj_heap_destroy(void *heap);
+void *ksc_lj_heap_alloc(void *heap, void *ptr, __SIZE_TYPE__ osize,
+			__SIZE_TYPE__ nsize);
+void ksc_lj_hook_error(struct lua_State *L, const char *msg);
+void ksc_lj_hook_reset(struct lua_State *L);
+/* Numbers cross here: the module's own code has no floating point. */
+void ksc_lj_push_number_bits(struct lua_State *L, unsigned long long bits);
+void ksc_lj_push_u64(struct lua_State *L, unsigned long long v);
+int ksc_lj_number_parts(struct lua_State *L, int idx, long long *i,
+			unsigned long long *bits);
+
+#ifdef _LJ_OBJ_H
+/* In LuaJIT's own files, inline: they run per match step and per C call. */
+
+/*
+ * Kernel stack below the entry's limit that error handling may still use:
+ * the message handler of the error "kernel stack limit reached" itself
+ * runs there. It is within the 4 KiB the module keeps above the stack's end.
+ */
+#define KSC_LJ_ERROR_ROOM 1536
+
+/* Whether the C stack is more than room bytes below the limit of this entry. */
+static LJ_AINLINE int ksc_lj_stack_below(lua_State *L, uintptr_t room)
+{
+  return LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) + room < G(L)->cstacklimit);
+}
+
+/* Raise a Lua error when the C stack is below the limit of this entry. */
+static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
+{
+  if (ksc_lj_stack_below(L, 0))
+    ksc_lj_stack_overflow(L);
+}
+
+/*
+** Count n steps of C-level work (a step: up to ~200 instructions); every
+** KSC_TICK_COUNT steps the module checks the budget, which may raise an
+** error: only where LuaJIT may throw already (e.g. out of memory).
+*/
+static LJ_AINLINE void ksc_lj_tick_n(lua_State *L, int32_t n)
+{
+  if (LJ_UNLIKELY((G(L)->ksctick -= n) <= 0))
+    ksc_lj_ticks_out(L);
+}
+
+static LJ_AINLINE void ksc_lj_tick(lua_State *L)
+{
+  ksc_lj_tick_n(L, 1);
+}
+
+/* Bytes a step of a simple byte loop covers. */
+#define KSC_LJ_STEP_BYTES 32
+
+/* Count a byte loop of len bytes. */
+static LJ_AINLINE void ksc_lj_tick_bytes(lua_State *L, size_t len)
+{
+  ksc_lj_tick_n(L, (int32_t)(len / KSC_LJ_STEP_BYTES) + 1);
+}
+
+/* In a byte loop over p: count each 4 KiB boundary p crosses. */
+static LJ_AINLINE void ksc_lj_tick_ptr(lua_State *L, const void *p)
+{
+  if (LJ_UNLIKELY(!((uintptr_t)p & 4095)))
+    ksc_lj_tick_bytes(L, 4096);
+}
+
+/* Where no error may be raised: in a loop over i, let the CPU go every n
+** (a power of two) steps of up to ~200 instructions.
+*/
+#define ksc_lj_yield_every(i, n) \
+  do { if (LJ_UNLIKELY(!((i) & ((n)-1)))) ksc_lj_yield_point(); } while (0)
+
+/* Where no error may be raised: let the CPU go after each 64 KiB p crosses. */
+static LJ_AINLINE void ksc_lj_yield_ptr(const void *p)
+{
+  if (LJ_UNLIKELY(!((uintptr_t)p & 65535)))
+    ksc_lj_yield_point();
+}
+#endif
+
+#endif /* LJ_KSC_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksc: application-specific kernel code. Module entry and exit, and the
+ * module parameters that bound every state (a state can only lower them).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/vmalloc.h>
+#include <asm/pgtable.h>
+
+#include "ksc_kmod.h"
+
+struct ksc_params ksc_params = {
+	.mem_max_bytes = 16UL << 20,
+	.call_time_max_ms = 5000,
+	.stack_max_bytes = 8192,
+	.out_max_bytes = 64UL << 10,
+	.script_max_bytes = 1UL << 20,
+	.states_per_user = 64,
+	.states_max = 1024,
+	.socket_ops_per_call = 4096,
+};
+
+module_param_named(mem_max_bytes, ksc_params.mem_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(mem_max_bytes, "memory of one Lua state (default and maximum)");
+module_param_named(call_time_max_ms, ksc_params.call_time_max_ms, ulong, 0644);
+MODULE_PARM_DESC(call_time_max_ms, "run time of one LOAD or CALL, ms (default and maximum)");
+module_param_named(stack_max_bytes, ksc_params.stack_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(stack_max_bytes, "kernel stack one entry may use (default and maximum)");
+module_param_named(out_max_bytes, ksc_params.out_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(out_max_bytes, "print() output kept per entry (default and maximum)");
+module_param_named(script_max_bytes, ksc_params.script_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(script_max_bytes, "largest script LOAD accepts");
+module_param_named(states_per_user, ksc_params.states_per_user, uint, 0644);
+MODULE_PARM_DESC(states_per_user, "open states one user may have (counted by the uid owning the user namespace tree)");
+module_param_named(states_max, ksc_params.states_max, uint, 0644);
+MODULE_PARM_DESC(states_max, "open states of all users together");
+module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
+MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
+
+/*
+ * LuaJIT keeps 47-bit pointers and ksc sign-extends them from bit 46, which
+ * holds for addresses with bits 46-63 all set: the whole vmalloc area must
+ * be such (4-level paging; not with 5-level paging, where vmalloc lives
+ * below 0xffa0000000000000).
+ */
+static bool ksc_vmalloc_area_fits(void)
+{
+	return ((long)VMALLOC_START >> 46) == -1 && ((long)(VMALLOC_END - 1) >> 46) == -1;
+}
+
+static int __init ksc_init(void)
+{
+	int err;
+
+	if (pgtable_l5_enabled()) {
+		pr_err("refusing to load: 5-level paging is enabled (boot with no5lvl)\n");
+		return -EOPNOTSUPP;
+	}
+	if (!ksc_vmalloc_area_fits()) {
+		pr_err("refusing to load: the vmalloc area does not have bit 46 set\n");
+		return -EOPNOTSUPP;
+	}
+	ksc_sandbox_init();
+	ksc_budget_setup();
+	err = ksc_sysfs_init();
+	if (err)
+		return err;
+	err = ksc_device_register();
+	if (err)
+		ksc_sysfs_exit();
+	return err;
+}
+
+static void __exit ksc_exit(void)
+{
+	ksc_device_unregister();
+	ksc_sysfs_exit();
+	ksc_budget_exit();
+	ksc_alloc_exit();
+}
+
+module_init(ksc_init);
+module_exit(ksc_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ksc: application-specific kernel code in LuaJIT");
