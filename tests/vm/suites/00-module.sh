@@ -5,6 +5,7 @@ dev_mode() { [ "$(stat -c %a /dev/ksc)" = 666 ]; }
 dev_gone() { [ ! -e /dev/ksc ]; }
 open_as_user() { as_user sh -c ': </dev/ksc'; }
 
+rmmod ksc 2>/dev/null
 check "insmod ksc.ko" insmod /ksc/ksc.ko
 check "/dev/ksc is a character device" test -c /dev/ksc
 check "/dev/ksc has mode 0666" dev_mode

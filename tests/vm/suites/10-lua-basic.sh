@@ -5,7 +5,7 @@
 L=/ksc/tests/lua/basic
 lua() { as_user /ksc/bin/ksc-lua "$@"; }
 
-check "insmod ksc.ko" insmod /ksc/ksc.ko
+check "a fresh ksc.ko" load_ksc
 
 expect_out "LOAD runs the chunk; print() reaches the caller" \
 	"$(printf 'hello from the kernel\t1\t2.5\tnil\ttrue')" lua $L/hello.lua

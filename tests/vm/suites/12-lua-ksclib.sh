@@ -5,7 +5,7 @@
 LIB=/ksc/tests/lua/ksclib/lib.lua
 lua() { as_user /ksc/bin/ksc-lua "$@"; }
 
-lsmod | grep -q '^ksc ' || insmod /ksc/ksc.ko
+load_ksc
 Z20=0000000000000000000000000000000000000000
 
 expect_out "ksc.time() is monotonic nanoseconds" true lua $LIB clock

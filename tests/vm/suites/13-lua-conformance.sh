@@ -4,7 +4,7 @@
 . /ksc/tests/lib.sh
 
 C=/ksc/tests/lua/conformance
-lsmod | grep -q '^ksc ' || insmod /ksc/ksc.ko
+load_ksc
 
 same_output() {
 	f=$1 base=$(basename "$1" .lua)

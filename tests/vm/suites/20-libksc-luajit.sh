@@ -7,7 +7,7 @@
 . /ksc/tests/lib.sh
 
 tests=/ksc/guest-tests
-insmod /ksc/ksc.ko
+load_ksc
 for t in full_batch partial_batch timeout truncated zero_length bad_fd not_socket \
 	closed_in_thread send_batch send_error send_recv bad_batch crossings; do
 	check "udp $t: same results as syscall" as_user $tests/test_udp_$t luajit

@@ -33,7 +33,7 @@ stats_line() {
 		grep -Eq '^stats: mem_in_use=[0-9]+ mem_peak=[0-9]+ loads=1 calls=1 errors=0 run_time_ns=[0-9]+ max_nopreempt_ns=[0-9]+$'
 }
 
-insmod /ksc/ksc.ko
+load_ksc
 expect_out "load prints, no call" "loaded" as_user $ksc run "$dir/t.lua"
 expect_out "integers add" "$(printf 'loaded\n5')" as_user $ksc run "$dir/t.lua" add 2 3
 expect_out "numbers add" "$(printf 'loaded\n3.75')" as_user $ksc run "$dir/t.lua" add 1.5 2.25

@@ -32,7 +32,7 @@ check "XDP cache: no torn or stale reply under concurrent updates" /ksc/bin/ksc_
 check "SYSCALL program through BPF_PROG_TEST_RUN (key_hash)" /ksc/bin/ksc_test_calls
 check "veth pair, native and generic XDP: hits by XDP, misses by user space" /ksc/bin/ksc_test_veth_e2e
 check "uid 1000 is refused with the privileges named" needs_caps_message
-[ -e /dev/ksc ] || insmod /ksc/ksc.ko
+load_ksc
 check "key_hash(\"foo\"): Lua = BPF" same_hash foo
 check "key_hash(\"memcached:key:42\"): Lua = BPF" same_hash memcached:key:42
 check "key_hash(\"\"): Lua = BPF" same_hash ""
