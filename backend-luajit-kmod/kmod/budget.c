@@ -85,9 +85,14 @@ void ksc_lj_stack_exhausted(struct lua_State *L)
 	ksc_state_of(L)->run_errno = -EOVERFLOW;
 }
 
-/* The reason the entry must end now, or NULL; lets the CPU go now and then. */
+/*
+ * The reason the entry must end now, or NULL. Lets the CPU go now and then
+ * either way: past the deadline every check fails, and a script (or
+ * lua_close() with many finalizers) can go on failing them for a while.
+ */
 static const char *ksc_budget_over(struct ksc_state *ks)
 {
+	ksc_section_yield(ks);
 	if (fatal_signal_pending(current)) {
 		ks->run_errno = -EINTR;
 		return "interrupted by a fatal signal";
@@ -96,7 +101,6 @@ static const char *ksc_budget_over(struct ksc_state *ks)
 		ks->run_errno = -ETIME;
 		return "time limit exceeded";
 	}
-	ksc_section_yield(ks);
 	return NULL;
 }
 

@@ -6,7 +6,8 @@
  *
  * It does what LuaJIT's own profiler does from its signal handler: switch the
  * instruction dispatch to lj_vm_inshook with a count of 1, so that the next
- * bytecode calls the hook. Between timer ticks the VM runs with no hook at
+ * bytecode calls the hook; and it runs out the C-level step count, so that
+ * the next ksc_lj_tick() of a long C loop checks the budget. Between timer ticks the VM runs with no hook at
  * all, at full speed. Should the interrupt land inside a dispatch update of
  * the VM itself, the next tick writes the whole table again.
  */
@@ -32,4 +33,7 @@ void ksc_lj_arm_hook(lua_State *L, lua_Hook hook)
   g->dispatchmode |= KSC_DISPMODE_INS;
   for (i = 0; i < GG_LEN_SDISP; i++)
     disp[i] = lj_vm_inshook;
+  /* The next step of a long C loop checks the budget too, however much
+  ** work its steps weigh (a racing decrement only delays that a tick). */
+  *(volatile int32_t *)&g->ksctick = 0;
 }
