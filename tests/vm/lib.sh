@@ -77,6 +77,31 @@ load_ksc() {
 	insmod /ksc/ksc.ko "$@"
 }
 
+# lua_case FILE [ksc-lua options]: FILE runs as uid 1000 in a fresh state;
+# its '-- expect: ERRNO MESSAGE' (or '-- expect: ok') line must hold within
+# 15 s. The case's name shows the state's longest non-preemptible stretch.
+lua_case() {
+	file=$1
+	shift
+	want=$(sed -n 's/^-- expect: //p' "$file" | head -n 1)
+	errno=${want%% *} msg=${want#* }
+	t0=$(date +%s)
+	as_user /ksc/bin/ksc-lua -S "$@" "$file" >/tmp/case.out 2>/tmp/case.err
+	status=$?
+	took=$(($(date +%s) - t0))
+	ns=$(sed -n 's/.*max_nopreempt_ns=\([0-9]*\).*/\1/p' /tmp/case.out /tmp/case.err | tail -n 1)
+	name="$(basename "$file") max_nopreempt_ns=${ns:-?}: $want"
+	if [ "$took" -gt 15 ]; then
+		not_ok "$name: took ${took}s"
+	elif [ "$errno" = ok ] && [ $status -eq 0 ]; then
+		ok "$name"
+	elif [ "$errno" != ok ] && [ $status -ne 0 ] && grep -q "LOAD: $errno: .*$msg" /tmp/case.err; then
+		ok "$name"
+	else
+		not_ok "$name: exit $status: $(head -c 300 /tmp/case.err)"
+	fi
+}
+
 summary() {
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -12,37 +12,14 @@ rmmod ksc 2>/dev/null
 check "insmod ksc.ko with a 60 s time cap and $CAP states per user" \
 	insmod /ksc/ksc.ko call_time_max_ms=60000 states_per_user=$CAP
 
-# hostile_case FILE [ksc-lua options]: the file's '-- expect: ERRNO MESSAGE' line
-# (or '-- expect: ok') must hold, within 15 s.
-hostile_case() {
-	file=$1
-	shift
-	want=$(sed -n 's/^-- expect: //p' "$file" | head -n 1)
-	errno=${want%% *} msg=${want#* }
-	t0=$(date +%s)
-	as_user /ksc/bin/ksc-lua "$@" "$file" >/tmp/case.out 2>/tmp/case.err
-	status=$?
-	took=$(($(date +%s) - t0))
-	name="$(basename "$file"): $want"
-	if [ "$took" -gt 15 ]; then
-		not_ok "$name: took ${took}s"
-	elif [ "$errno" = ok ] && [ $status -eq 0 ]; then
-		ok "$name"
-	elif [ "$errno" != ok ] && [ $status -ne 0 ] && grep -q "LOAD: $errno: .*$msg" /tmp/case.err; then
-		ok "$name"
-	else
-		not_ok "$name: exit $status: $(head -c 300 /tmp/case.err)"
-	fi
-}
-
 for f in $H/*.lua; do
-	hostile_case "$f" $LIMITS
+	lua_case "$f" $LIMITS
 done
 
 # 100,000 nested parentheses straight into LOAD.
 /ksc/luajit -e 'io.write("-- expect: EOVERFLOW kernel stack limit reached\nreturn ",
 	("("):rep(1e5), "1", (")"):rep(1e5))' >/tmp/nested_load.lua
-hostile_case /tmp/nested_load.lua $LIMITS
+lua_case /tmp/nested_load.lua $LIMITS
 
 check "NULL, kernel and unmapped pointers, bad sizes, unknown ioctls" \
 	as_user /ksc/bin/ksc-abi-hostile

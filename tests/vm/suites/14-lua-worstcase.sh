@@ -13,36 +13,13 @@ H=/ksc/tests/lua/hostile
 check "insmod ksc.ko" load_ksc
 check "reset max_nopreempt_ns" sh -c 'echo 0 >/sys/kernel/ksc/max_nopreempt_ns'
 
-# worst_case FILE: the file's '-- expect: ERRNO MESSAGE' (or '-- expect: ok')
-# holds within 15 s; prints the state's longest stretch.
-worst_case() {
-	file=$1
-	want=$(sed -n 's/^-- expect: //p' "$file" | head -n 1)
-	errno=${want%% *} msg=${want#* }
-	t0=$(date +%s)
-	as_user /ksc/bin/ksc-lua -S -t 1000 "$file" >/tmp/case.out 2>/tmp/case.err
-	status=$?
-	took=$(($(date +%s) - t0))
-	ns=$(sed -n 's/.*max_nopreempt_ns=\([0-9]*\).*/\1/p' /tmp/case.out | tail -n 1)
-	name="$(basename "$file") max_nopreempt_ns=${ns:-?}: $want"
-	if [ "$took" -gt 15 ]; then
-		not_ok "$name: took ${took}s"
-	elif [ "$errno" = ok ] && [ $status -eq 0 ]; then
-		ok "$name"
-	elif [ "$errno" != ok ] && [ $status -ne 0 ] && grep -q "LOAD: $errno: .*$msg" /tmp/case.err; then
-		ok "$name"
-	else
-		not_ok "$name: exit $status: $(head -c 300 /tmp/case.err)"
-	fi
-}
-
 # A script near the 1 MiB LOAD limit: one long string, then many short
 # statements.
 /ksc/luajit -e 'io.write("-- expect: ok\nlocal s = \"", ("x"):rep(2^18), "\"\nlocal t = {}\n")
 	for i = 1, 2^15 do io.write("t[", i, "] = ", i, "\n") end' >/tmp/big_script.lua
 
 for f in $H/*.lua $W/*.lua /tmp/big_script.lua; do
-	worst_case "$f"
+	lua_case "$f" -t 1000
 done
 
 max=$(cat /sys/kernel/ksc/max_nopreempt_ns)
