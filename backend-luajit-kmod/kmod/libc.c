@@ -118,7 +118,8 @@ unsigned long strtoul(const char *s, char **end, int base)
  * Long memory operations (shim/libc/string.h): by chunks of KSC_MEM_CHUNK,
  * letting the CPU go between them when the FPU section has run long.
  */
-void *ksc_memcpy_long(void *dst, const void *src, size_t n)
+/* Front to back; each chunk with memmove, so overlapping dst < src is fine too. */
+static void *ksc_memmove_forward(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
 	const char *s = src;
@@ -126,7 +127,7 @@ void *ksc_memcpy_long(void *dst, const void *src, size_t n)
 	for (;;) {
 		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
 
-		(memcpy)(d, s, k);
+		(memmove)(d, s, k);
 		n -= k;
 		if (!n)
 			return dst;
@@ -136,6 +137,11 @@ void *ksc_memcpy_long(void *dst, const void *src, size_t n)
 	}
 }
 
+void *ksc_memcpy_long(void *dst, const void *src, size_t n)
+{
+	return ksc_memmove_forward(dst, src, n);
+}
+
 /* Chunks in the direction that never overwrites bytes still to be read. */
 void *ksc_memmove_long(void *dst, const void *src, size_t n)
 {
@@ -143,17 +149,7 @@ void *ksc_memmove_long(void *dst, const void *src, size_t n)
 	const char *s = src;
 
 	if (d <= s || d >= s + n)
-		for (;;) {
-			size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
-
-			(memmove)(d, s, k);
-			n -= k;
-			if (!n)
-				return dst;
-			d += k;
-			s += k;
-			ksc_lj_yield_point();
-		}
+		return ksc_memmove_forward(dst, src, n);
 	for (;;) {
 		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
 
