@@ -10,8 +10,10 @@
  * preemption outlasts a tick by much. A count hook on every bytecode would
  * slow the interpreter by a third, so the hook is off while the VM runs: a
  * timer switches it on every KSC_TICK_NS and the hook switches itself off
- * again. Only lua_close() keeps a plain count hook, because the memory the
- * timer writes goes away inside it.
+ * again. A count hook every N bytecodes would not do: one bytecode can call
+ * a C function that runs for thousands of instructions. lua_close() runs
+ * finalizers under the same timer, until ksc_lj_close_frees(): after it,
+ * lua_close() frees the memory the timer writes.
  *
  * The hook is armed on the CPU that runs the VM, never from another one:
  * LuaJIT updates its hook mask with plain read-modify-write instructions,
@@ -42,7 +44,6 @@
 
 #define KSC_TICK_NS (1 * NSEC_PER_MSEC)	/* budget checks; longest stretch without a resched point */
 #define KSC_TICKER_IDLE 16		/* ticks without an entry before the timer stops */
-#define KSC_CLOSE_HOOK_COUNT 10000	/* bytecodes between checks in lua_close() */
 /*
  * Finalizers at close get at most this long: a close may run in a process
  * that was killed (its signal already taken by the exit), which must not
@@ -114,13 +115,12 @@ static void ksc_budget_exhausted(struct lua_State *L)
 
 static void ksc_count_hook(struct lua_State *L, lua_Debug *ar)
 {
-	struct ksc_state *ks = ksc_state_of(L);
-	const char *why = ksc_budget_over(ks);
+	const char *why = ksc_budget_over(ksc_state_of(L));
 
 	if (why) {
 		ksc_budget_exhausted(L);
 		ksc_lj_hook_error(L, why);
-	} else if (!ks->hook_stays) {
+	} else {
 		lua_sethook(L, NULL, 0, 0);	/* full speed until the next tick */
 	}
 }
@@ -143,8 +143,10 @@ static void ksc_arm_here(void *unused)
 {
 	struct ksc_state *ks = ksc_section_state();
 
-	if (ks && READ_ONCE(ks->in_entry))
+	if (ks && READ_ONCE(ks->in_entry)) {
+		WRITE_ONCE(ks->tick_due, true);
 		ksc_lj_arm_hook(ks->L, ksc_count_hook);
+	}
 }
 
 /* One per sending CPU: a tick sends at most one IPI at a time. */
@@ -224,7 +226,17 @@ static void ksc_ticker_mark(struct ksc_state *ks, bool in_entry)
 	spin_unlock_irqrestore(&ks->ticker_lock, flags);
 }
 
-/* Before lua_close(): no tick may touch the state from now on. */
+/*
+ * In the section, on the VM's CPU: lua_close() frees the global state from
+ * now on, so no tick may arm its hook. An IPI arming it runs on this CPU,
+ * before this store or after it (and then sees in_entry false).
+ */
+void ksc_lj_close_frees(struct lua_State *L)
+{
+	ksc_ticker_mark(ksc_state_of(L), false);
+}
+
+/* Once the state is closed: no tick may touch it from now on. */
 void ksc_budget_stop(struct ksc_state *ks)
 {
 	hrtimer_cancel(&ks->tick);
@@ -232,7 +244,7 @@ void ksc_budget_stop(struct ksc_state *ks)
 
 /*
  * Arm an entry (in the FPU section): stack floor, no stale hook mark, the
- * clock, and the ticks (or, when closing, a plain count hook).
+ * clock (closing: finalizers get at most KSC_CLOSE_TIME_NS) and the ticks.
  */
 void ksc_vm_arm(struct ksc_state *ks, bool closing)
 {
@@ -245,11 +257,6 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 	ks->deadline_ns = now + (closing ? min_t(u64, ks->limits.call_time_ns, KSC_CLOSE_TIME_NS) :
 				       ks->limits.call_time_ns);
 	ks->run_errno = 0;
-	ks->hook_stays = closing;
-	if (closing) {
-		lua_sethook(ks->L, ksc_count_hook, LUA_MASKCOUNT, KSC_CLOSE_HOOK_COUNT);
-		return;
-	}
 	lua_sethook(ks->L, NULL, 0, 0);
 	ksc_ticker_mark(ks, true);
 }

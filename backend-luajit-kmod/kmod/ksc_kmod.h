@@ -62,11 +62,11 @@ struct ksc_state {
 	bool ticking;			/* the timer runs */
 	bool in_entry;			/* an entry runs (or is paused) */
 	unsigned int idle_ticks;	/* ticks since the last entry ended */
-	bool hook_stays;		/* the hook stays on (closing: no ticks) */
 	u64 entry_ns;			/* when the entry started */
 	u64 deadline_ns;
 	u64 section_ns;			/* when the FPU section was last entered */
 	int vm_cpu;			/* the CPU running the section, or -1 */
+	bool tick_due;			/* a tick came: leave the section at the next yield */
 	int run_errno;			/* why the entry fails, when a limit says */
 	u64 call_gen;			/* buffer and fd objects of other calls are stale */
 	int main_ref;			/* registry: the protected entry function */

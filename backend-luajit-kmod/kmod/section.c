@@ -35,6 +35,7 @@ void ksc_vm_resume(struct ksc_state *ks)
 {
 	kernel_fpu_begin();
 	ks->section_ns = ksc_clock_ns();
+	WRITE_ONCE(ks->tick_due, false);
 	__this_cpu_write(ksc_running, ks);
 	WRITE_ONCE(ks->vm_cpu, smp_processor_id());
 }
@@ -70,10 +71,15 @@ struct ksc_state *ksc_section_state(void)
 	return this_cpu_read(ksc_running);
 }
 
-/* In the section: leave it for a moment when it has run long or a task waits. */
+/*
+ * In the section: leave it for a moment when a task waits, when it has run
+ * long, or when a tick came since it was entered (the tick is what brings
+ * the interpreter here: waiting for the next one could double the stretch).
+ */
 void ksc_section_yield(struct ksc_state *ks)
 {
-	if (!need_resched() && ksc_clock_ns() - ks->section_ns < KSC_YIELD_NS)
+	if (!need_resched() && !READ_ONCE(ks->tick_due) &&
+	    ksc_clock_ns() - ks->section_ns < KSC_YIELD_NS)
 		return;
 	ksc_vm_pause(ks);
 	cond_resched();

@@ -47,10 +47,12 @@ static int ksc_state_start(struct ksc_state *ks)
 	return err;
 }
 
-/* Close the Lua state (its finalizers run under the time limit) and heap. */
+/*
+ * Close the Lua state (its finalizers run under the time limit, until
+ * ksc_lj_close_frees() stops the ticks) and heap.
+ */
 static void ksc_state_stop(struct ksc_state *ks)
 {
-	ksc_budget_stop(ks);
 	ksc_vm_resume(ks);
 	if (ks->L) {
 		ksc_vm_arm(ks, true);
@@ -59,6 +61,7 @@ static void ksc_state_stop(struct ksc_state *ks)
 	if (ks->heap)
 		ksc_lj_heap_destroy(ks->heap);
 	ksc_vm_pause(ks);
+	ksc_budget_stop(ks);
 	/* Finalizers cannot resolve descriptors; this holds whatever happens. */
 	ksc_fd_release_all(ks);
 }

@@ -18,6 +18,8 @@ void ksc_lj_ticks_out(struct lua_State *L);
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
 void ksc_lj_stack_exhausted(struct lua_State *L);
+/* lua_close() ran its last finalizer; it only frees memory from here on. */
+void ksc_lj_close_frees(struct lua_State *L);
 /* Never raises: lets the CPU go if the section ran long (section.c). */
 void ksc_lj_yield_point(void);
 
