@@ -99,8 +99,8 @@ unsigned long strtoul(const char *s, char **end, int base)
 	if (base == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && ksc_digit((unsigned char)p[2]) < 16)
 		p += 2;
 	for (; (d = ksc_digit((unsigned char)*p)) < base; p++) {
-		if (!((unsigned long)p & 65535))
-			ksc_lj_yield_point();	/* megabytes of digits */
+		if (!((unsigned long)p & 4095))	/* megabytes of digits, */
+			ksc_lj_yield_point();	/* a division each */
 		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
 			overflow = 1;
 		v = v * (unsigned long)base + (unsigned long)d;
@@ -204,6 +204,22 @@ size_t ksc_strlen_long(const char *s)
 		len += k;
 		if (k < KSC_MEM_CHUNK)
 			return len;
+		ksc_lj_yield_point();
+	}
+}
+
+void *ksc_memchr_long(const void *s, int c, size_t n)
+{
+	const char *p = s;
+
+	for (;;) {
+		size_t k = n < KSC_MEM_CHUNK ? n : KSC_MEM_CHUNK;
+		void *q = (memchr)(p, c, k);
+
+		n -= k;
+		if (q || !n)
+			return q;
+		p += k;
 		ksc_lj_yield_point();
 	}
 }

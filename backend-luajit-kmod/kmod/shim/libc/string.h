@@ -20,7 +20,7 @@ char *strncpy(char *dst, const char *src, size_t n);
 char *strerror(int errnum);
 
 /*
- * ksc: LuaJIT runs with preemption off, and a copy, fill or compare of
+ * ksc: LuaJIT runs with preemption off, and a copy, fill, compare or search of
  * megabytes is milliseconds of it (under qemu's icount, rep movsb counts
  * one instruction per byte). Longer than KSC_MEM_CHUNK, they go by chunks
  * with a yield point between (libc.c); constant small sizes stay inline.
@@ -31,6 +31,7 @@ void *ksc_memmove_long(void *dst, const void *src, size_t n);
 void *ksc_memset_long(void *s, int c, size_t n);
 int ksc_memcmp_long(const void *a, const void *b, size_t n);
 size_t ksc_strlen_long(const char *s);
+void *ksc_memchr_long(const void *s, int c, size_t n);
 
 static inline __attribute__((__always_inline__))
 void *ksc_memcpy(void *dst, const void *src, size_t n)
@@ -73,9 +74,18 @@ size_t ksc_strlen(const char *s)
 	return ksc_strlen_long(s);
 }
 
+static inline __attribute__((__always_inline__))
+void *ksc_memchr(const void *s, int c, size_t n)
+{
+	if (n <= KSC_MEM_CHUNK)
+		return __builtin_memchr(s, c, n);
+	return ksc_memchr_long(s, c, n);
+}
+
 #define memcpy(dst, src, n) ksc_memcpy((dst), (src), (n))
 #define memmove(dst, src, n) ksc_memmove((dst), (src), (n))
 #define memset(s, c, n) ksc_memset((s), (c), (n))
 #define memcmp(a, b, n) ksc_memcmp((a), (b), (n))
 #define strlen(s) ksc_strlen(s)
+#define memchr(s, c, n) ksc_memchr((s), (c), (n))
 #endif
