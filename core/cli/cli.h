@@ -4,6 +4,7 @@
 #define KSC_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ksc.h"
 
@@ -15,6 +16,12 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --help or -h. */
 bool cli_is_help(const char *word);
+
+/*
+ * For a command that takes no arguments: its --help (CLI_OK) or a usage
+ * error (CLI_USAGE), both printed; -1 when there are none and it may run.
+ */
+int cli_no_arguments(const char *cmd, int argc, char **argv, void (*usage)(FILE *out));
 
 /* A whole number above 0; false (with a message) otherwise. */
 bool cli_parse_count(const char *opt, const char *word, unsigned long long *out);

@@ -66,6 +66,19 @@ bool cli_is_help(const char *word)
 	return !strcmp(word, "--help") || !strcmp(word, "-h");
 }
 
+int cli_no_arguments(const char *cmd, int argc, char **argv, void (*usage)(FILE *out))
+{
+	if (argc == 1 && cli_is_help(argv[0])) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!argc)
+		return -1;
+	cli_fail("%s: takes no arguments", cmd);
+	usage(stderr);
+	return CLI_USAGE;
+}
+
 bool cli_parse_count(const char *opt, const char *word, unsigned long long *out)
 {
 	char *end;

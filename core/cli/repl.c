@@ -145,14 +145,7 @@ static int repl(void)
 
 int cmd_repl(int argc, char **argv)
 {
-	if (argc == 1 && cli_is_help(argv[0])) {
-		usage(stdout);
-		return CLI_OK;
-	}
-	if (argc) {
-		cli_fail("repl: takes no arguments");
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	return repl();
+	int status = cli_no_arguments("repl", argc, argv, usage);
+
+	return status < 0 ? repl() : status;
 }

@@ -135,14 +135,7 @@ static int status(void)
 
 int cmd_status(int argc, char **argv)
 {
-	if (argc == 1 && cli_is_help(argv[0])) {
-		usage(stdout);
-		return CLI_OK;
-	}
-	if (argc) {
-		cli_fail("status: takes no arguments");
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	return status();
+	int ret = cli_no_arguments("status", argc, argv, usage);
+
+	return ret < 0 ? status() : ret;
 }
