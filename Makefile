@@ -4,7 +4,8 @@ CMAKE_FLAGS ?=
 PREFIX ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-host test-vm bench install clean
+.PHONY: all deps build test test-host test-vm bench install install-lib install-module \
+	dkms uninstall clean
 
 all: build
 
@@ -37,9 +38,29 @@ BENCH_ARGS ?=
 bench: build
 	bench/compare/run --build $(BUILD) $(BENCH_ARGS)
 
-# PREFIX=/opt/ksc installs there (default: CMAKE_INSTALL_PREFIX, /usr/local); DESTDIR works too.
-install: build
+# install: the library, programs and man pages (install-lib: PREFIX=/opt/ksc
+# installs there, default CMAKE_INSTALL_PREFIX, /usr/local) and ksc.ko for
+# KSC_KDIR's kernel in /lib/modules/RELEASE/updates with its udev rule
+# (install-module, root). DESTDIR stages both. dkms: the module's sources for
+# DKMS. uninstall: removes what install installed.
+KMOD_INSTALL = backend-luajit-kmod/install/kmod-install
+install: install-lib install-module
+
+# The manifest is kept as installed-files.txt: any other 'cmake --install'
+# (the tests') rewrites install_manifest.txt.
+install-lib: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+	cp $(BUILD)/install_manifest.txt $(BUILD)/installed-files.txt
+
+install-module: build
+	$(KMOD_INSTALL) install $(BUILD)
+
+dkms: build
+	$(KMOD_INSTALL) dkms $(BUILD)
+
+uninstall:
+	tools/uninstall $(BUILD)/installed-files.txt
+	$(KMOD_INSTALL) uninstall $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

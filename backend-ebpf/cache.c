@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "cache_internal.h"
+#include "libbpf_glue.h"
 #include "ksc_xdp_cache.skel.h"
 
 #define DEFAULT_PORT 11211
@@ -65,11 +66,13 @@ static int init_free_slots(struct ksc_ebpf_cache *cache)
 
 static int load_program(struct ksc_ebpf_cache *cache, uint16_t port)
 {
-	struct ksc_xdp_cache *skel = ksc_xdp_cache__open();
+	struct ksc_xdp_cache *skel;
 	int err;
 
+	ksc_ebpf_quiet_libbpf();
+	skel = ksc_xdp_cache__open();
 	if (!skel)
-		return -errno;
+		return ksc_ebpf_errno(-errno);
 	cache->skel = skel;
 	skel->rodata->ksc_port = port;
 	err = bpf_map__set_max_entries(skel->maps.ksc_index, cache->capacity);
@@ -78,7 +81,7 @@ static int load_program(struct ksc_ebpf_cache *cache, uint16_t port)
 	if (!err)
 		err = ksc_xdp_cache__load(skel);
 	if (err)
-		return err;
+		return ksc_ebpf_errno(err);
 	cache->index_fd = bpf_map__fd(skel->maps.ksc_index);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "ksc_ebpf.h"
+#include "libbpf_glue.h"
 #include "ksc_calls.skel.h"
 
 #define MAX_USER_OBJECTS 16
@@ -27,9 +28,10 @@ int ksc_ebpf_calls_open(struct ksc_ebpf_calls **out)
 
 	if (!calls)
 		return -ENOMEM;
+	ksc_ebpf_quiet_libbpf();
 	calls->skel = ksc_calls__open_and_load();
 	if (!calls->skel) {
-		err = -errno;
+		err = ksc_ebpf_errno(-errno);
 		free(calls);
 		return err;
 	}
@@ -60,15 +62,16 @@ int ksc_ebpf_calls_load(struct ksc_ebpf_calls *calls, const void *elf, size_t le
 
 	if (calls->nuser == MAX_USER_OBJECTS)
 		return -ENOSPC;
+	ksc_ebpf_quiet_libbpf();
 	obj = bpf_object__open_mem(elf, len, &opts);
 	if (!obj)
-		return -errno;
+		return ksc_ebpf_errno(-errno);
 	err = only_syscall_programs(obj);
 	if (!err)
 		err = bpf_object__load(obj);
 	if (err) {
 		bpf_object__close(obj);
-		return err;
+		return ksc_ebpf_errno(err);
 	}
 	calls->user[calls->nuser++] = obj;
 	return 0;
@@ -96,6 +99,7 @@ int ksc_ebpf_calls_run(struct ksc_ebpf_calls *calls, const char *name,
 
 	if (!prog)
 		return -ENOENT;
+	ksc_ebpf_quiet_libbpf();
 	/* The kernel copies the context back into ctx after the run. */
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &run);
 	if (err)

@@ -119,6 +119,15 @@ void ksc_ebpf_calls_close(struct ksc_ebpf_calls *calls);
  */
 const char *ksc_ebpf_strerror(int err);
 
+/*
+ * libbpf's last warning or error in this thread, "" if none. libksc_ebpf
+ * keeps libbpf's messages instead of letting it print them (with
+ * KSC_LIBBPF_DEBUG set in the environment it prints them on stderr too);
+ * this is process-wide: an application that wants its own libbpf_set_print()
+ * sets it after the first ksc_ebpf_*_open().
+ */
+const char *ksc_ebpf_libbpf_log(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,11 +36,17 @@ static void take_priv_back(struct ksc *ctx, struct ebpf_priv *priv)
 	ctx->priv = priv;
 }
 
-/* The library's message names missing privileges; its others are the XDP cache's. */
+/*
+ * The library's message names missing privileges (its others are the XDP
+ * cache's); libbpf's own last words, when it had some, follow.
+ */
 static int ebpf_fail(struct ksc *ctx, int err, const char *what)
 {
-	return ksc_fail(ctx, err, "ebpf backend: %s: %s", what,
-			err == -EPERM ? ksc_ebpf_strerror(err) : strerror(-err));
+	const char *libbpf = ksc_ebpf_libbpf_log();
+
+	return ksc_fail(ctx, err, "ebpf backend: %s: %s%s%s%s", what,
+			err == -EPERM ? ksc_ebpf_strerror(err) : strerror(-err),
+			*libbpf ? " (" : "", libbpf, *libbpf ? ")" : "");
 }
 
 static void ebpf_close(struct ksc *ctx)
@@ -83,9 +89,14 @@ static int ebpf_open(struct ksc *ctx, const struct ksc_open_opts *opts)
 
 static int ebpf_load(struct ksc *ctx, const char *code, size_t len, const char *name)
 {
+	static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 	struct ebpf_priv *priv = ctx->priv;
-	int err = ksc_ebpf_calls_load(priv->calls, code, len, name ? name : "script");
+	int err;
 
+	if (len < sizeof(elf_magic) || memcmp(code, elf_magic, sizeof(elf_magic)))
+		return ksc_fail(ctx, -EINVAL, "ebpf backend: ksc_load() takes a BPF ELF object "
+				"of SEC(\"syscall\") programs, not text: Lua runs on the luajit backend");
+	err = ksc_ebpf_calls_load(priv->calls, code, len, name ? name : "script");
 	priv->loads++;
 	if (err) {
 		priv->errors++;

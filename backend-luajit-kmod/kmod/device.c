@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/ksc: a misc character device open to every user (0666). Each open
+ * /dev/ksc: a misc character device, by default open to every user (the
+ * dev_mode parameter, 0666; 60-ksc.rules gives udev its owner, group and
+ * mode). Each open
  * file owns one private Lua state; the ioctls of common-uapi/ksc_ioctl.h
  * load and call scripts in it. This file only moves the ABI's structs,
  * strings and arrays between user space and the kernel; one mutex per state
@@ -374,11 +376,11 @@ static struct miscdevice ksc_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = KSC_DEVICE_NAME,
 	.fops = &ksc_fops,
-	.mode = 0666,
 };
 
 int ksc_device_register(void)
 {
+	ksc_miscdev.mode = ksc_params.dev_mode;
 	return misc_register(&ksc_miscdev);
 }
 

@@ -27,6 +27,9 @@ struct ksc_params {
 	unsigned int states_per_user;
 	unsigned int states_max;
 	unsigned int socket_ops_per_call;
+	unsigned int dev_uid;		/* /dev/ksc's owner, group and mode */
+	unsigned int dev_gid;
+	unsigned short dev_mode;
 };
 extern struct ksc_params ksc_params;
 
@@ -96,6 +99,7 @@ bool ksc_state_usable(const struct ksc_state *ks);
 kuid_t ksc_user_of_current(void);
 int ksc_user_get(kuid_t uid);
 void ksc_user_put(kuid_t uid);
+unsigned int ksc_states_open(void);
 
 /* call.c: LOAD and CALL. The error message stays valid until the next entry. */
 struct ksc_outcome {

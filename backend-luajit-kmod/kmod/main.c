@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksc: application-specific kernel code. Module entry and exit, and the
- * module parameters that bound every state (a state can only lower them).
+ * ksc: application-specific kernel code. Module entry and exit, the module
+ * parameters that bound every state (a state can only lower them) and those
+ * of the device node.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <asm/pgtable.h>
 
@@ -21,6 +24,7 @@ struct ksc_params ksc_params = {
 	.states_per_user = 64,
 	.states_max = 1024,
 	.socket_ops_per_call = 4096,
+	.dev_mode = 0666,
 };
 
 module_param_named(mem_max_bytes, ksc_params.mem_max_bytes, ulong, 0644);
@@ -39,6 +43,42 @@ module_param_named(states_max, ksc_params.states_max, uint, 0644);
 MODULE_PARM_DESC(states_max, "open states of all users together");
 module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
 MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
+
+/*
+ * The device node's owner, group and mode: read-only once loaded, because
+ * they take effect when the node is made (devtmpfs applies the mode, udev's
+ * 60-ksc.rules all three, reading them here). The mode is octal both ways,
+ * as udev's MODE= reads it.
+ */
+static int ksc_param_set_mode(const char *val, const struct kernel_param *kp)
+{
+	u16 mode;
+	int err = kstrtou16(val, 8, &mode);
+
+	if (err)
+		return err;
+	if (mode & ~0777)
+		return -EINVAL;
+	*(unsigned short *)kp->arg = mode;
+	return 0;
+}
+
+static int ksc_param_get_mode(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%04o\n", *(unsigned short *)kp->arg);
+}
+
+static const struct kernel_param_ops ksc_param_mode_ops = {
+	.set = ksc_param_set_mode,
+	.get = ksc_param_get_mode,
+};
+
+module_param_named(dev_uid, ksc_params.dev_uid, uint, 0444);
+MODULE_PARM_DESC(dev_uid, "owner of /dev/ksc (udev: 60-ksc.rules), default 0");
+module_param_named(dev_gid, ksc_params.dev_gid, uint, 0444);
+MODULE_PARM_DESC(dev_gid, "group of /dev/ksc (udev: 60-ksc.rules), default 0");
+module_param_cb(dev_mode, &ksc_param_mode_ops, &ksc_params.dev_mode, 0444);
+MODULE_PARM_DESC(dev_mode, "mode of /dev/ksc, octal, default 0666 (every user)");
 
 /*
  * LuaJIT keeps 47-bit pointers and ksc sign-extends them from bit 46, which

@@ -5,6 +5,7 @@
  *   max_nopreempt_ns   the longest stretch any state ran with preemption
  *                      off since load or the last reset (root reads;
  *                      writing 0 resets it)
+ *   states             how many states are open now (everyone reads)
  */
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
@@ -36,8 +37,16 @@ static ssize_t max_nopreempt_ns_store(struct kobject *kobj, struct kobj_attribut
 
 static struct kobj_attribute ksc_attr_max_nopreempt_ns = __ATTR_RW_MODE(max_nopreempt_ns, 0600);
 
+static ssize_t states_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", ksc_states_open());
+}
+
+static struct kobj_attribute ksc_attr_states = __ATTR_RO(states);
+
 static struct attribute *ksc_attrs[] = {
 	&ksc_attr_max_nopreempt_ns.attr,
+	&ksc_attr_states.attr,
 	NULL
 };
 

@@ -93,3 +93,9 @@ void ksc_user_put(kuid_t uid)
 	}
 	spin_unlock(&ksc_users_lock);
 }
+
+/* Open states of all users, for /sys/kernel/ksc/states. */
+unsigned int ksc_states_open(void)
+{
+	return READ_ONCE(ksc_states);
+}

@@ -25,11 +25,13 @@ static int explain_open_error(struct ksc *ctx, const char *dev, int err)
 	switch (err) {
 	case ENOENT:
 		return ksc_fail(ctx, -ENOENT,
-				"luajit backend: %s does not exist: the ksc kernel module is not loaded (insmod ksc.ko)",
+				"luajit backend: %s does not exist: the ksc kernel module is not loaded (modprobe ksc)",
 				dev);
 	case EACCES:
 	case EPERM:
-		return ksc_fail(ctx, -err, "luajit backend: no permission to open %s", dev);
+		return ksc_fail(ctx, -err,
+				"luajit backend: no permission to open %s: its owner, group and mode "
+				"are ksc.ko's dev_uid, dev_gid and dev_mode (ksc(4))", dev);
 	case ENOTTY:
 		return ksc_fail(ctx, -ENOTTY, "luajit backend: %s is not the ksc device", dev);
 	default:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * ksc-memcached: binds the ports, drops root, starts the TCP and UDP
- * threads, and then sweeps expired items until SIGINT or SIGTERM.
+ * ksc-memcached: binds the ports, starts the TCP and UDP threads (which
+ * open libksc's backend, privileged for ebpf), drops root, and then sweeps
+ * expired items until SIGINT or SIGTERM.
  */
 #include <errno.h>
 #include <grp.h>
@@ -161,6 +162,10 @@ int main(int argc, char **argv)
 	atomic_store(&srv.verbose, cfg.verbose);
 	if (start_xdp_mirror(&cfg, &hooks) < 0)
 		return 1;
+#ifdef KSC_MC_WITH_XDP
+	if (cfg.xdp_ifname)
+		srv.gets_answered_ahead = mc_mirror_xdp_hits;
+#endif
 	srv.store = mc_store_create(&(struct mc_store_config){
 		.mem_limit = cfg.mem_limit, .item_max = cfg.item_max, .hooks = &hooks });
 	if (!srv.store) {
@@ -171,16 +176,19 @@ int main(int argc, char **argv)
 		return 1;
 	if (cfg.udp_port && (udp_fd = bind_socket(cfg.listen, cfg.udp_port, SOCK_DGRAM)) < 0)
 		return 1;
-	if (drop_root(cfg.user) < 0)
-		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Before dropping root: the ebpf backend needs it to open. The drop
+	 * then applies to every thread (glibc's set*id act process-wide). */
 	rc = start_threads(&srv, tcp_fd, udp_fd);
 	if (rc) {
-		fprintf(stderr, "ksc-memcached: cannot start: %s\n", strerror(-rc));
+		if (rc != -EIO)	/* -EIO: libksc's reason is printed already */
+			fprintf(stderr, "ksc-memcached: cannot start: %s\n", strerror(-rc));
 		return 1;
 	}
+	if (drop_root(cfg.user) < 0)
+		return 1;
 	if (cfg.xdp_ifname && strcmp(srv.udp_io_name, "ebpf") != 0) {
 		fprintf(stderr, "ksc-memcached: --xdp-if needs libksc's ebpf backend "
 			"(KSC_BACKEND=ebpf), not %s\n", srv.udp_io_name);

@@ -78,6 +78,14 @@ static void mirror_flush_scheduled(void *ctx)
 	flush_pending = true;
 }
 
+/* The XDP program's hits, its per-CPU counters added up; 0 when unreadable. */
+uint64_t mc_mirror_xdp_hits(void)
+{
+	struct ksc_ebpf_cache_stats st;
+
+	return mirror && !ksc_ebpf_cache_stats(mirror, &st) ? st.hits : 0;
+}
+
 int mc_mirror_xdp_start(const struct mc_settings *cfg, struct mc_store_hooks *hooks)
 {
 	struct ksc_ebpf_cache_opts opts = {

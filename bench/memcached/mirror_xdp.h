@@ -22,4 +22,7 @@
  */
 int mc_mirror_xdp_start(const struct mc_settings *cfg, struct mc_store_hooks *hooks);
 
+/* GET hits the XDP program answered (stats counts them with the server's). */
+uint64_t mc_mirror_xdp_hits(void);
+
 #endif /* KSC_MC_MIRROR_XDP_H */

@@ -61,6 +61,8 @@ struct mc_server {
 	_Atomic unsigned verbose;
 	_Atomic uint64_t curr_connections, total_connections, rejected_connections;
 	const char *udp_io_name;	/* the UDP I/O backend in use */
+	/* GET hits answered before they reached the server (the XDP cache); may be NULL. */
+	uint64_t (*gets_answered_ahead)(void);
 };
 
 #endif /* KSC_MC_SERVER_H */

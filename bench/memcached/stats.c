@@ -27,6 +27,12 @@ static void sum_threads(struct mc_server *srv, struct mc_thread_stats *sum)
 		SUM(udp_dropped); SUM(udp_replies_datagrams); SUM(udp_crossings);
 #undef SUM
 	}
+	if (srv->gets_answered_ahead) {
+		uint64_t ahead = srv->gets_answered_ahead();
+
+		MC_STAT_ADD(sum, cmd_get, ahead);
+		MC_STAT_ADD(sum, get_hits, ahead);
+	}
 }
 
 static void stat_u64(struct mc_outbuf *out, const char *name, uint64_t v)

@@ -31,11 +31,20 @@ struct echo_opts {
 	unsigned long long requests;	/* 0: serve forever */
 };
 
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: ksc-udp-echo [-p PORT] [-b BATCH (1-%d)] [-n REQUESTS]\n",
+		KSC_UDP_BATCH_MAX);
+}
+
+/* 0, 1 for --help, -1 on bad usage. */
 static int parse_opts(int argc, char **argv, struct echo_opts *o)
 {
 	int c;
 
 	*o = (struct echo_opts){ .batch = 16 };
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return 1;
 	while ((c = getopt(argc, argv, "p:b:n:")) != -1) {
 		switch (c) {
 		case 'p':
@@ -116,10 +125,10 @@ int main(int argc, char **argv)
 	char *payloads;
 	int fd, err;
 
-	if (parse_opts(argc, argv, &o)) {
-		fprintf(stderr, "usage: ksc-udp-echo [-p PORT] [-b BATCH (1-%d)] [-n REQUESTS]\n",
-			KSC_UDP_BATCH_MAX);
-		return 2;
+	err = parse_opts(argc, argv, &o);
+	if (err) {
+		usage(err > 0 ? stdout : stderr);
+		return err > 0 ? 0 : 2;
 	}
 	if (ksc_open(&ctx, &open_opts)) {
 		fprintf(stderr, "ksc-udp-echo: %s\n", why);

@@ -2,7 +2,8 @@
 /*
  * The ebpf backend through libksc's generic API: ksc_call() of the built-in
  * key_hash, ksc_load() of the user's own BPF object then ksc_call() of its
- * function, clear errors for what the backend refuses, and, for a user
+ * function, clear errors for what the backend refuses (errnos only, libbpf
+ * silent on stderr, its words in ksc_errmsg()), and, for a user
  * without CAP_BPF, a failed ksc_open() that names the privileges.
  * Usage: test_libksc_ebpf SUM_BPF_OBJECT XDP_BPF_OBJECT
  */
@@ -13,6 +14,28 @@
 
 #include "ksc.h"
 #include "ksc_test.h"
+
+/* Code the backend refuses: a negative errno, a message, nothing on stderr. */
+static void refusals_are_quiet(struct ksc *ctx)
+{
+	static const char lua[] = "function f() return 1 end";
+	static const char bad_elf[] = "\x7f" "ELF and then nothing an ELF object has";
+	FILE *err = tmpfile();
+	int saved = dup(STDERR_FILENO), ret;
+
+	CHECK(err && saved >= 0 && dup2(fileno(err), STDERR_FILENO) >= 0, "stderr to a file");
+	CHECK(ksc_load(ctx, lua, sizeof(lua) - 1, "=lua") == -EINVAL &&
+	      strstr(ksc_errmsg(ctx), "not text: Lua runs on the luajit backend"),
+	      "Lua text: %s", ksc_errmsg(ctx));
+	ret = ksc_load(ctx, bad_elf, sizeof(bad_elf) - 1, "bad");
+	CHECK(ret == -EINVAL && strstr(ksc_errmsg(ctx), "(libbpf: "),
+	      "a broken ELF object: %d %s", ret, ksc_errmsg(ctx));
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	CHECK(ftell(err) == 0, "libbpf printed nothing on stderr (%ld bytes)", ftell(err));
+	fclose(err);
+}
 
 static void calls(struct ksc *ctx, const char *sum_obj, const char *xdp_obj)
 {
@@ -34,6 +57,7 @@ static void calls(struct ksc *ctx, const char *sum_obj, const char *xdp_obj)
 	CHECK(ksc_call(ctx, "sum", args, 2, res, 2) == -EINVAL, "a number argument");
 	CHECK(ksc_load_file(ctx, xdp_obj) == -EINVAL, "an XDP object is no function");
 	CHECK(ksc_load(ctx, "not an ELF file", 15, "junk") < 0, "junk refused");
+	refusals_are_quiet(ctx);
 	args[0] = ksc_integer(1);
 	CHECK(ksc_call(ctx, "sum", args, 2, res, 2) == 1 && res[0].v.i == 3,
 	      "still works after refused loads");

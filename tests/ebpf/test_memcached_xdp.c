@@ -58,15 +58,21 @@ static void tcp_expect(int fd, const char *cmd, const char *want)
 	      "%s: got '%s', want '%s'", cmd, reply, want);
 }
 
-/* The server's count of UDP requests it received (stats ksc_udp_requests). */
-static uint64_t udp_requests(int tcp)
+/* One of the server's stats, e.g. "ksc_udp_requests" (what the server received). */
+static uint64_t stat_of(int tcp, const char *name)
 {
-	char reply[8192], *line;
+	char reply[8192], want[64], *line;
 
 	if (send(tcp, "stats\r\n", 7, 0) != 7 || tcp_reply(tcp, "END\r\n", reply, sizeof(reply)))
 		return UINT64_MAX;
-	line = strstr(reply, "STAT ksc_udp_requests ");
-	return line ? strtoull(line + 22, NULL, 10) : UINT64_MAX;
+	snprintf(want, sizeof(want), "STAT %s ", name);
+	line = strstr(reply, want);
+	return line ? strtoull(line + strlen(want), NULL, 10) : UINT64_MAX;
+}
+
+static uint64_t udp_requests(int tcp)
+{
+	return stat_of(tcp, "ksc_udp_requests");
 }
 
 /* One UDP GET; the first reply datagram's text into text (NUL-ended). */
@@ -97,13 +103,16 @@ static ssize_t udp_get(int udp, const char *key, char *text, size_t cap)
 static void expect_value(int udp, int tcp, const char *key, const char *value, int by_xdp)
 {
 	char text[1500], want[1500];
-	uint64_t before = udp_requests(tcp);
+	uint64_t before = udp_requests(tcp), gets = stat_of(tcp, "cmd_get");
+	uint64_t hits = stat_of(tcp, "get_hits");
 
 	want[mc_hit_text(want, sizeof(want), key, 0, value, strlen(value))] = 0;
 	CHECK(udp_get(udp, key, text, sizeof(text)) >= 0 && !strcmp(text, want),
 	      "GET %s: got '%s', want '%s'", key, text, want);
 	CHECK(udp_requests(tcp) == before + !by_xdp, "GET %s answered by %s", key,
 	      by_xdp ? "XDP (the server saw it)" : "the server (it did not see it)");
+	CHECK(stat_of(tcp, "cmd_get") == gets + 1 && stat_of(tcp, "get_hits") == hits + 1,
+	      "GET %s counted in cmd_get and get_hits", key);
 }
 
 /* A GET miss: answered by the server, "END". */
