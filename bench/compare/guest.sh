@@ -136,14 +136,22 @@ progress() {	# progress SERVER VALUE ROUND
 	esac
 }
 
+# /dev/ksc, from the build's ksc.ko (KSC_KO) if it loads on this kernel, else
+# from the installed module (modprobe ksc); module_why says why neither did.
+load_module() {
+	[ -e /dev/ksc ] && return 0
+	module_why="insmod ${KSC_KO:-(no build module)}: $( { [ -n "$KSC_KO" ] && insmod "$KSC_KO"; } 2>&1 | tail -n 1)"
+	[ -e /dev/ksc ] && return 0
+	module_why="$module_why; modprobe ksc: $(modprobe ksc 2>&1 | tail -n 1)"
+	[ -e /dev/ksc ]
+}
+
 # One measured run of server $1 with values of $2 bytes, round $3.
 measure() {
 	name=$1 value=$2 round=$3
-	if [ "$name" = luajit ] && [ ! -e /dev/ksc ]; then
-		if ! insmod "$KSC_KO" 2>>"$log"; then
-			record "$name" "$value" "$round" failed "insmod $KSC_KO failed" null null
-			return
-		fi
+	if [ "$name" = luajit ] && ! load_module; then
+		record "$name" "$value" "$round" skipped "ksc.ko does not load on $(uname -r): $module_why" null null
+		return
 	fi
 	if ! start_server "$name"; then
 		record "$name" "$value" "$round" failed "server did not start: $(tail -n 3 "$out/server-$name.log")" null null
