@@ -7,13 +7,16 @@
 #
 # Every server runs in the same place: two private network namespaces
 # joined by a veth pair (native XDP works on veth), the server pinned to
-# CPU 0 in one, ksc-loadgen pinned to CPU 1 in the other. The servers take
-# turns, ROUNDS times per value size, each with the same closed-loop load.
+# SERVER_CPU in one, ksc-loadgen pinned to LOADGEN_CPU in the other (the
+# same CPU in the instruction-counted guest). The servers take turns,
+# ROUNDS times per value size, each with the same closed-loop load.
 #
 # Settings (OUTDIR/settings.sh, written by bench/compare/run): SERVERS, SIZES, ROUNDS,
 # THREADS, CONCURRENCY, KEYS, WARMUP, DURATION, BATCH, SERVER_THREADS,
+# BENCH_WHERE (guest, host), BENCH_CLOCK (icount, wall), SERVER_CPU, LOADGEN_CPU,
 # KSC_BIN (ksc-memcached, ksc-loadgen), KSC_KO (ksc.ko, for luajit),
-# MEMCACHED (stock memcached), XDP_PASS_OBJ (bench/compare/xdp_pass.bpf.o).
+# MEMCACHED (stock memcached), XDP_PASS_OBJ (bench/compare/xdp_pass.bpf.o),
+# XDP_FLOOR_OBJ (bench/compare/xdp_floor.bpf.o, for ksc-bench-floor).
 set -u
 
 out=$1
@@ -64,11 +67,22 @@ stat_delta() {	# stat_delta NAME BEFORE AFTER
 		END { if (k == 2) print v[2] - v[1]; else print "null" }'
 }
 
-# Starts server $1 in the background, pinned to CPU 0; sets server_pid.
+# Idle and total jiffies of all CPUs so far (/proc/stat's first line).
+cpu_jiffies() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t; exit }' /proc/stat; }
+
+# Share of CPU time idle between two cpu_jiffies readings ("null": unknown).
+idle_share() {	# idle_share BEFORE AFTER
+	echo "$1 $2" | awk 'NF == 4 && $4 > $2 { printf "%.4f", ($3 - $1) / ($4 - $2); exit } { print "null" }'
+}
+
+# Starts server $1 in the background, pinned to SERVER_CPU; sets server_pid.
 start_server() {
 	name=$1
 	srvlog=$out/server-$name.log
 	case $name in
+	floor)
+		set -- "$KSC_BIN/ksc-bench-floor" "$XDP_FLOOR_OBJ" ksc0 "$port" "$value"
+		;;
 	stock)
 		set -- "$MEMCACHED" -U "$port" -p "$port" -l "$srv_ip" -t "$SERVER_THREADS" -u root
 		;;
@@ -81,14 +95,23 @@ start_server() {
 		;;
 	esac
 	# ip execs taskset, which execs the server: $! is the server's pid.
-	$ip netns exec "$srv_ns" taskset -c 0 "$@" >"$srvlog" 2>&1 &
+	$ip netns exec "$srv_ns" taskset -c "$SERVER_CPU" "$@" >"$srvlog" 2>&1 &
 	server_pid=$!
 	for _ in $(seq 100); do
 		kill -0 "$server_pid" 2>/dev/null || return 1
-		ask version | grep -q '^VERSION' && return 0
+		server_ready && return 0
 		sleep 0.2
 	done
 	return 1
+}
+
+# The floor has no TCP side: it is ready once its program is attached.
+server_ready() {
+	if [ "$name" = floor ]; then
+		grep -q '^attached' "$srvlog"
+	else
+		ask version | grep -q '^VERSION'
+	fi
 }
 
 stop_server() {
@@ -96,19 +119,39 @@ stop_server() {
 	wait "$server_pid" 2>/dev/null
 }
 
-record() {	# record SERVER VALUE ROUND STATUS REASON REQUESTS CROSSINGS LOADGEN-JSON
-	printf '{"server": "%s", "value": %s, "round": %s, "status": "%s", "reason": "%s", "udp_requests": %s, "crossings": %s, "loadgen": %s}\n' \
-		"$1" "$2" "$3" "$4" "$(json_str "$5")" "$6" "$7" "${8:-null}" >>"$out/runs.jsonl"
+record() {	# record SERVER VALUE ROUND STATUS REASON REQUESTS CROSSINGS LOADGEN-JSON [IDLE]
+	printf '{"server": "%s", "value": %s, "round": %s, "status": "%s", "reason": "%s", "udp_requests": %s, "crossings": %s, "idle": %s, "loadgen": %s}\n' \
+		"$1" "$2" "$3" "$4" "$(json_str "$5")" "$6" "$7" "${9:-null}" "${8:-null}" >>"$out/runs.jsonl"
+}
+
+# One line per run: what ran, and its rate or why it failed.
+progress() {	# progress SERVER VALUE ROUND
+	last=$(tail -n 1 "$out/runs.jsonl")
+	case $last in
+	*'"status": "ok"'*)
+		rps=$(echo "$last" | sed -n 's/.*"rps": \([0-9.]*\).*/\1/p')
+		say "$1 ${2} B round $3/$ROUNDS: $(echo "$rps" | awk '{ printf "%.0f", $1 }') req/s" ;;
+	*)
+		say "$1 ${2} B round $3/$ROUNDS: $(echo "$last" | sed -n 's/.*"status": "\([a-z]*\)", "reason": "\([^"]*\)".*/\1: \2/p')" ;;
+	esac
+}
+
+# /dev/ksc, from the build's ksc.ko (KSC_KO) if it loads on this kernel, else
+# from the installed module (modprobe ksc); module_why says why neither did.
+load_module() {
+	[ -e /dev/ksc ] && return 0
+	module_why="insmod ${KSC_KO:-(no build module)}: $( { [ -n "$KSC_KO" ] && insmod "$KSC_KO"; } 2>&1 | tail -n 1)"
+	[ -e /dev/ksc ] && return 0
+	module_why="$module_why; modprobe ksc: $(modprobe ksc 2>&1 | tail -n 1)"
+	[ -e /dev/ksc ]
 }
 
 # One measured run of server $1 with values of $2 bytes, round $3.
 measure() {
 	name=$1 value=$2 round=$3
-	if [ "$name" = luajit ] && [ ! -e /dev/ksc ]; then
-		if ! insmod "$KSC_KO" 2>>"$log"; then
-			record "$name" "$value" "$round" failed "insmod $KSC_KO failed" null null
-			return
-		fi
+	if [ "$name" = luajit ] && ! load_module; then
+		record "$name" "$value" "$round" skipped "ksc.ko does not load on $(uname -r): $module_why" null null
+		return
 	fi
 	if ! start_server "$name"; then
 		record "$name" "$value" "$round" failed "server did not start: $(tail -n 3 "$out/server-$name.log")" null null
@@ -117,10 +160,16 @@ measure() {
 	fi
 	before=$(ask stats)
 	lgout=$out/loadgen-$name-$value-$round.json
-	in_cli taskset -c 1 "$KSC_BIN/ksc-loadgen" -s "$srv_ip" -p "$port" -U "$port" \
-		-t "$THREADS" -c "$CONCURRENCY" -k "$KEYS" -v "$value" -w "$WARMUP" \
-		-d "$DURATION" --cpus 1 --json -q >"$lgout" 2>>"$log"
+	jiffies=$(cpu_jiffies)
+	keys=$KEYS
+	# The floor's one fixed reply answers one key; there is nothing to SET.
+	[ "$name" = floor ] && keys="1 --no-prefill"
+	# shellcheck disable=SC2086 # $keys: the floor's two words
+	in_cli taskset -c "$LOADGEN_CPU" "$KSC_BIN/ksc-loadgen" -s "$srv_ip" -p "$port" -U "$port" \
+		-t "$THREADS" -c "$CONCURRENCY" -k $keys -v "$value" -w "$WARMUP" \
+		-d "$DURATION" --cpus "$LOADGEN_CPU" --json -q >"$lgout" 2>>"$log"
 	lgstatus=$?
+	idle=$(idle_share "$jiffies" "$(cpu_jiffies)")
 	after=$(ask stats)
 	alive=1
 	kill -0 "$server_pid" 2>/dev/null || alive=0
@@ -137,20 +186,19 @@ measure() {
 		record "$name" "$value" "$round" failed "no reply in the measured time; server: $(tail -n 3 "$out/server-$name.log")" \
 			"$requests" "$crossings" "$lg"
 	else
-		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg"
+		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg" "$idle"
 	fi
-	say "$name ${value} B round $round: $(tail -n 1 "$out/runs.jsonl" | cut -c1-160)"
 }
 
 conditions() {
 	accel=tcg
 	dmesg | grep -q 'Hypervisor detected: KVM' && accel=kvm
 	[ "${BENCH_WHERE:-guest}" = host ] && accel=none
-	printf '{"where": "%s", "kernel": "%s", "cpus": %s, "accelerator": "%s", "cpu_model": "%s", "servers": "%s", "sizes": "%s", "rounds": %s, "threads": %s, "concurrency": %s, "keys": %s, "warmup": %s, "duration": %s, "batch": %s, "server_threads": %s, "server_cpu": 0, "loadgen_cpu": 1}\n' \
-		"${BENCH_WHERE:-guest}" "$(uname -r)" "$(nproc)" "$accel" \
+	printf '{"where": "%s", "clock": "%s", "kernel": "%s", "cpus": %s, "accelerator": "%s", "cpu_model": "%s", "servers": "%s", "sizes": "%s", "rounds": %s, "threads": %s, "concurrency": %s, "keys": %s, "warmup": %s, "duration": %s, "batch": %s, "server_threads": %s, "server_cpu": %s, "loadgen_cpu": %s}\n' \
+		"${BENCH_WHERE:-guest}" "$BENCH_CLOCK" "$(uname -r)" "$(nproc)" "$accel" \
 		"$(json_str "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')")" \
 		"$SERVERS" "$SIZES" "$ROUNDS" "$THREADS" "$CONCURRENCY" "$KEYS" "$WARMUP" \
-		"$DURATION" "$BATCH" "$SERVER_THREADS" >"$out/conditions.json"
+		"$DURATION" "$BATCH" "$SERVER_THREADS" "$SERVER_CPU" "$LOADGEN_CPU" >"$out/conditions.json"
 }
 
 conditions
@@ -167,6 +215,7 @@ for value in $(echo "$SIZES" | tr ',' ' '); do
 	for round in $(seq "$ROUNDS"); do
 		for name in $SERVERS; do
 			measure "$name" "$value" "$round"
+			progress "$name" "$value" "$round"
 		done
 	done
 done

@@ -12,12 +12,31 @@ import subprocess
 import sys
 
 LABELS = {
+    "floor": "floor (XDP fixed reply)",
     "stock": "memcached -U (stock)",
     "syscall": "ksc syscall",
     "mmsg": "ksc mmsg",
+    "uring": "ksc uring",
     "luajit": "ksc luajit",
     "ebpf": "ksc ebpf (XDP)",
 }
+
+COST_MODEL = """\
+Cost model: the guest is instruction-counted (qemu -icount shift=0,sleep=off,
+one vCPU): guest time advances 1 ns per executed guest instruction, so every
+instruction costs the same and a figure repeats from run to run whatever the
+host does. Server and load generator share the one CPU, so a request's rate is
+1 / (all instructions its request causes: load generator, network stack both
+ways, server), wherever the kernel does that work. instr/req = 1e9 / req/s;
++floor subtracts the floor row (the network path and the load generator
+alone), leaving the server's own cost. Not modelled: cache misses, branch
+mispredictions, slow instructions (XSAVE, CR3 writes, serialising
+instructions) and CPU mitigations, which make a kernel crossing dearer on
+real hardware."""
+
+WALLCLOCK_NOTE = """\
+Wall-clock mode (noisy): time is the host's wall clock, and whatever else the
+host runs lands in the figures; the rounds' range shows by how much."""
 
 
 def load(outdir):
@@ -36,13 +55,18 @@ def summarize(server, value, runs):
     failed = [r for r in runs if r["status"] != "ok"]
     row = {"server": server, "value": value, "rounds": len(runs)}
     if failed or not runs:
-        row["status"] = "failed"
+        # Skipped (the machine cannot run it) only when every round was.
+        skipped = runs and all(r["status"] == "skipped" for r in runs)
+        row["status"] = "skipped" if skipped else "failed"
         row["reason"] = failed[0]["reason"] if failed else "no run was made"
         return row
     runs = sorted(runs, key=lambda r: r["loadgen"]["rps"])
     median = runs[len(runs) // 2]
     lg = median["loadgen"]
     row.update(status="ok", rps=lg["rps"], rps_min=runs[0]["loadgen"]["rps"],
+               rps_rounds=[r["loadgen"]["rps"] for r in runs],
+               avg_us_min=min(r["loadgen"]["latency_us"]["avg"] for r in runs),
+               avg_us_max=max(r["loadgen"]["latency_us"]["avg"] for r in runs),
                rps_max=runs[-1]["loadgen"]["rps"],
                avg_us=lg["latency_us"]["avg"], p50_us=lg["latency_us"]["p50"],
                p99_us=lg["latency_us"]["p99"], errors=lg["errors"] + lg["misses"],
@@ -53,7 +77,20 @@ def summarize(server, value, runs):
         row["crossings_per_req"] = median["crossings"] / lg["replies"]
     if median["udp_requests"] is not None and lg["sent"]:
         row["user_space_share"] = min(1.0, median["udp_requests"] / lg["sent"])
+    if median.get("idle") is not None:
+        row["idle"] = median["idle"]
     return row
+
+
+def add_instructions(group):
+    """Instruction-counted guest: a guest ns is one instruction, and the one
+    CPU serves server and client alike, so a request costs 1e9 / rate."""
+    floor = next((r for r in group if r["server"] == "floor" and r["status"] == "ok"), None)
+    for r in group:
+        if r["status"] == "ok":
+            r["instructions_per_req"] = 1e9 / r["rps"]
+            if floor:
+                r["instructions_above_floor"] = r["instructions_per_req"] - 1e9 / floor["rps"]
 
 
 def rows_of(cond, runs):
@@ -67,6 +104,8 @@ def rows_of(cond, runs):
         for r in group:
             if base and r["status"] == "ok":
                 r["vs_syscall"] = r["rps"] / base["rps"]
+        if cond["clock"] == "icount":
+            add_instructions(group)
         rows += group
     return rows
 
@@ -74,16 +113,22 @@ def rows_of(cond, runs):
 def conditions_text(cond):
     return "\n".join([
         "memcached UDP GET benchmark (make bench)",
-        "  where:       %s, kernel %s, %d CPUs (%s), accelerator %s" % (
-            cond["where"], cond["kernel"], cond["cpus"], cond["cpu_model"], cond["accelerator"]),
+        "  where:       %s, kernel %s, %d CPUs (%s), accelerator %s, %s" % (
+            cond["where"], cond["kernel"], cond["cpus"], cond["cpu_model"], cond["accelerator"],
+            "instruction-counted (deterministic)" if cond["clock"] == "icount"
+            else "wall clock (noisy)"),
         "  network:     two network namespaces, one veth pair, XDP_PASS on the client's end",
         "  servers:     -t %d, UDP batch %d (ksc-memcached --udp-batch), pinned to CPU %d" % (
             cond["server_threads"], cond["batch"], cond["server_cpu"]),
         "  load:        ksc-loadgen %d threads x %d outstanding, closed loop, pinned to CPU %d, "
         "%d keys uniform, values %s B" % (cond["threads"], cond["concurrency"],
                                           cond["loadgen_cpu"], cond["keys"], cond["sizes"]),
-        "  timing:      %s s warm-up + %s s measured, %d round(s), servers taking turns; "
-        "each row the median round" % (cond["warmup"], cond["duration"], cond["rounds"]),
+        "  timing:      %s s warm-up + %s s measured%s, %d round(s), servers taking turns; "
+        "each row the median round" % (cond["warmup"], cond["duration"],
+                                       " (guest time)" if cond["clock"] == "icount" else "",
+                                       cond["rounds"]),
+        "",
+        COST_MODEL if cond["clock"] == "icount" else WALLCLOCK_NOTE,
     ])
 
 
@@ -92,61 +137,85 @@ def fmt(v, spec):
 
 
 def table_text(cond, rows):
-    head = "%-22s %6s %10s %9s %9s %9s %9s %9s %8s %6s %6s" % (
-        "server", "value", "req/s", "avg_us", "p50_us", "p99_us", "cross/req",
-        "user_sp%", "vs_sys", "errors", "lost") + "  req/s of the rounds"
+    head = "%-24s %6s %9s %10s %9s %7s %9s %9s %9s %9s %8s %6s %6s" % (
+        "server", "value", "req/s", "instr/req", "+floor", "vs_sys", "avg_us", "p50_us",
+        "p99_us", "cross/req", "user_sp%", "errors", "lost") + "  req/s of the rounds"
     lines = [head]
     for r in rows:
         name = LABELS[r["server"]]
         if r["status"] != "ok":
-            lines.append("%-22s %6d  FAILED: %s" % (name, r["value"], r["reason"]))
+            lines.append("%-24s %6d  %s: %s" % (name, r["value"], r["status"].upper(),
+                                                r["reason"]))
             continue
         share = r.get("user_space_share")
-        lines.append("%-22s %6d %10.0f %9.1f %9.1f %9.1f %9s %9s %8s %6d %6d  %.0f..%.0f" % (
-            name, r["value"], r["rps"], r["avg_us"], r["p50_us"], r["p99_us"],
-            fmt(r.get("crossings_per_req"), "%.3f"),
-            fmt(share * 100 if share is not None else None, "%.1f"),
-            fmt(r.get("vs_syscall"), "%.2fx"), r["errors"], r["lost"], r["rps_min"], r["rps_max"]))
+        lines.append("%-24s %6d %9.0f %10s %9s %7s %9.1f %9.1f %9.1f %9s %8s %6d %6d  %s" % (
+            name, r["value"], r["rps"], fmt(r.get("instructions_per_req"), "%.0f"),
+            fmt(r.get("instructions_above_floor"), "%+.0f"), fmt(r.get("vs_syscall"), "%.2fx"),
+            r["avg_us"], r["p50_us"], r["p99_us"], fmt(r.get("crossings_per_req"), "%.3f"),
+            fmt(share * 100 if share is not None else None, "%.1f"), r["errors"], r["lost"],
+            " ".join("%.0f" % x for x in r["rps_rounds"])))
     notes = [
         "",
-        "cross/req: kernel crossings libksc made on the server's UDP path per reply",
-        "  (stock memcached: not counted); user_sp%: share of requests the server's",
-        "  socket received (the rest XDP answered); vs_sys: req/s over the syscall row.",
+        "instr/req: guest instructions per request, all of them (instruction-counted",
+        "  guest only); +floor: the same above the floor row; vs_sys: req/s over the",
+        "  syscall row; cross/req: kernel crossings libksc made on the server's UDP",
+        "  path per reply (stock memcached: not counted); user_sp%: share of requests",
+        "  the server's socket received (the rest XDP answered). The floor row's",
+        "  ksc-loadgen asks for one key (-k 1, no prefill): its reply is fixed.",
     ]
     if cond["accelerator"] == "tcg":
-        notes.append("Emulated guest (TCG): quote only the ratios between rows of this run.")
+        notes.append("Emulated guest (TCG): compare rows of this run; absolute figures need hardware.")
     return "\n".join(lines + notes)
 
 
-def plot(outdir, rows):
-    """Requests per second per server, one cluster per value size."""
-    ok = [r for r in rows if r["status"] == "ok"]
-    if not ok:
-        return "no successful run to plot"
+def plot_data(path, rows, servers):
+    """One gnuplot data block per server: value, rate and average latency,
+    each with its range over the rounds; a failed size is NaN (no point)."""
+    with open(path, "w") as f:
+        for s in servers:
+            f.write("# %s\n" % s)
+            for r in (x for x in rows if x["server"] == s):
+                if r["status"] == "ok":
+                    f.write("%d %.1f %.1f %.1f %.1f %.1f %.1f\n" % (
+                        r["value"], r["rps"], r["rps_min"], r["rps_max"],
+                        r["avg_us"], r["avg_us_min"], r["avg_us_max"]))
+                else:
+                    f.write("%d NaN NaN NaN NaN NaN NaN\n" % r["value"])
+            f.write("\n\n")
+
+
+def plot(outdir, cond, rows):
+    """The paper's figure: throughput and average latency against value size,
+    one panel each, every server a line, the rounds' range as error bars."""
     servers = list(dict.fromkeys(r["server"] for r in rows))
-    values = list(dict.fromkeys(r["value"] for r in rows))
     data = os.path.join(outdir, "plot.dat")
-    with open(data, "w") as f:
-        f.write("value " + " ".join('"%s"' % LABELS[s] for s in servers) + "\n")
-        for v in values:
-            cells = []
-            for s in servers:
-                r = next(x for x in rows if x["server"] == s and x["value"] == v)
-                cells.append("%.0f" % r["rps"] if r["status"] == "ok" else "0")
-            f.write("%d %s\n" % (v, " ".join(cells)))
+    plot_data(data, rows, servers)
+    status = {r["server"]: r["status"].upper() for r in rows if r["status"] != "ok"}
+    titles = ["%s%s" % (LABELS[s], " (%s)" % status[s] if s in status else "") for s in servers]
+    clock = ("instruction-counted guest: per second of guest time" if cond["clock"] == "icount"
+             else "wall clock (noisy)")
+
+    def panel(cols, ylabel):
+        return "plot " + ", ".join(
+            "'%s' index %d using 1:%s with yerrorlines title '%s'" % (data, i, cols, t)
+            for i, t in enumerate(titles))
     script = "\n".join([
-        "set terminal pngcairo size 900,500",
+        "set terminal pngcairo size 1200,500",
         "set output '%s'" % os.path.join(outdir, "plot.png"),
-        "set title 'memcached UDP GET: requests/s per server (a failed server shows 0)'",
-        "set style data histograms",
-        "set style histogram clustered gap 1",
-        "set style fill solid 0.8 border -1",
-        "set key outside right",
+        "set multiplot layout 1,2 title 'memcached UDP GET, %s'" % clock,
+        "set logscale x 2",
+        "set xtics (%s)" % ", ".join(str(v) for v in
+                                    sorted({r["value"] for r in rows})),
         "set xlabel 'value size (bytes)'",
-        "set ylabel 'requests/s'",
+        "set key top right font ',9'",
         "set yrange [0:*]",
-        "plot for [i=2:%d] '%s' using i:xtic(1) title columnheader(i)" % (
-            len(servers) + 1, data),
+        "set title 'throughput'",
+        "set ylabel 'requests/s'",
+        panel("2:3:4", "requests/s"),
+        "set title 'average latency'",
+        "set ylabel 'microseconds'",
+        panel("5:6:7", "microseconds"),
+        "unset multiplot",
     ])
     res = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
     return res.stderr.strip() if res.returncode else None
@@ -169,11 +238,11 @@ def main():
         f.write(text)
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump({"conditions": cond, "rows": rows, "runs": runs}, f, indent=1)
-    err = plot(outdir, rows)
+    err = plot(outdir, cond, rows)
     if err:
         print("report: plot.png not written: %s" % err, file=sys.stderr)
     print("results: %s (table.txt, results.json, runs.jsonl, plot.png)" % outdir)
-    return 1 if any(r["status"] != "ok" for r in rows) or err else 0
+    return 1 if any(r["status"] == "failed" for r in rows) or err else 0
 
 
 if __name__ == "__main__":

@@ -43,7 +43,11 @@ bool lg_keyspace_init(struct lg_keyspace *ks, uint64_t nkeys, unsigned key_size,
 	unsigned need = (unsigned)strlen(LG_KEY_PREFIX) + digits_of(nkeys - 1);
 
 	memset(ks, 0, sizeof(*ks));
-	if (nkeys < 2 || key_size < need || key_size > 250) {
+	if (zipf && nkeys < 2) {
+		fprintf(stderr, "ksc-loadgen: --zipf needs at least 2 keys\n");
+		return false;
+	}
+	if (nkeys < 1 || key_size < need || key_size > 250) {
 		fprintf(stderr, "ksc-loadgen: --key-size must be %u..250 for %llu keys\n",
 			need, (unsigned long long)nkeys);
 		return false;

@@ -2,7 +2,7 @@
 # bench/udp-echo/guest.sh [BUILD_DIR]: run.sh inside the qemu guest (the
 # kernel the module is built for), with ksc.ko loaded, so that the luajit
 # backend runs too. Same environment variables as run.sh; BACKENDS defaults
-# to "syscall mmsg luajit". The guest is emulated: compare backends by ratio.
+# to "syscall mmsg uring luajit". The guest is emulated: compare backends by ratio.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 
 cat >"$work/bench.sh" <<GUEST
 insmod /ksc/ksc.ko || exit 1
-BACKENDS="${BACKENDS:-syscall mmsg luajit}" PAYLOADS="${PAYLOADS:-32 128 512 1024}" \
+BACKENDS="${BACKENDS:-syscall mmsg uring luajit}" PAYLOADS="${PAYLOADS:-32 128 512 1024}" \
 REQUESTS="${REQUESTS:-20000}" REPEAT="${REPEAT:-3}" WINDOW="${WINDOW:-16}" BATCH="${BATCH:-16}" \
 	sh /ksc/udp-echo/run.sh /ksc/build >/out/udp-echo.txt 2>&1
 GUEST

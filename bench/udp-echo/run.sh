@@ -6,7 +6,7 @@
 # in the server).
 #
 # POSIX sh, so that it also runs in the busybox guest.
-# Environment: BACKENDS (default "syscall mmsg"), PAYLOADS ("32 128 512 1024"),
+# Environment: BACKENDS (default "syscall mmsg uring"), PAYLOADS ("32 128 512 1024"),
 # REQUESTS (200000 per run), REPEAT (rounds, 3: the backends take turns, and
 # each row is the run with the median requests/s), WINDOW (requests in
 # flight, 16), BATCH (server batch, 16), SERVER_CPU (0), CLIENT_CPU (1).
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)
 server_bin=$build/bin/ksc-udp-echo
 client_bin=$build/bin/udp-echo-client
-backends=${BACKENDS:-syscall mmsg}
+backends=${BACKENDS:-syscall mmsg uring}
 payloads=${PAYLOADS:-32 128 512 1024}
 requests=${REQUESTS:-200000}
 repeat=${REPEAT:-3}

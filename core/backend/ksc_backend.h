@@ -6,6 +6,7 @@
  * NULL fails with -EOPNOTSUPP and a message naming the backend.
  *
  * The backends: core/src/backend_syscall.c, core/src/backend_mmsg.c,
+ * core/src/backend_uring.c,
  * backend-luajit-kmod/libksc/ and backend-ebpf/libksc/.
  */
 #ifndef KSC_BACKEND_H
@@ -61,11 +62,12 @@ struct ksc {
 	char errmsg[KSC_ERRMSG_MAX];
 };
 
-/* The backends; ebpf is linked in when built (KSC_HAVE_EBPF). */
+/* The backends; ebpf and uring are linked in when built (KSC_HAVE_EBPF, KSC_HAVE_URING). */
 extern const struct ksc_backend_ops ksc_backend_luajit;
 extern const struct ksc_backend_ops ksc_backend_syscall;
 extern const struct ksc_backend_ops ksc_backend_mmsg;
 extern const struct ksc_backend_ops ksc_backend_ebpf;
+extern const struct ksc_backend_ops ksc_backend_uring;
 
 /* Set ctx's message (printf-style) and return err, a negative errno. */
 int ksc_fail(struct ksc *ctx, int err, const char *fmt, ...)

@@ -56,7 +56,7 @@ struct ksc;
 
 struct ksc_open_opts {
 	size_t sz;		/* sizeof(struct ksc_open_opts) */
-	const char *backend;	/* "luajit", "ebpf", "syscall", "mmsg"; NULL: see above */
+	const char *backend;	/* "luajit", "ebpf", "syscall", "mmsg", "uring"; NULL: see above */
 	uint32_t flags;		/* KSC_OPEN_* */
 	uint32_t unused;	/* must be 0 */
 	const char *device;	/* luajit: the device node; NULL: "/dev/ksc" */

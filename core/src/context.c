@@ -33,7 +33,7 @@ _Static_assert(sizeof(struct ksc_module_version) ==
 	       "struct ksc_module_version has padding");
 
 /* Every backend name ksc knows, compiled in or not, for messages. */
-static const char *const known_backends[] = { "luajit", "ebpf", "syscall", "mmsg" };
+static const char *const known_backends[] = { "luajit", "ebpf", "syscall", "mmsg", "uring" };
 
 static const struct ksc_backend_ops *const compiled_backends[] = {
 	&ksc_backend_luajit,
@@ -42,6 +42,9 @@ static const struct ksc_backend_ops *const compiled_backends[] = {
 #endif
 	&ksc_backend_syscall,
 	&ksc_backend_mmsg,
+#ifdef KSC_HAVE_URING
+	&ksc_backend_uring,
+#endif
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
