@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * ksc-memcached: binds the ports, starts the TCP and UDP threads (which
- * open libksc's backend, privileged for ebpf), drops root, and then sweeps
- * expired items until SIGINT or SIGTERM.
+ * open libksc's backend, privileged for ebpf) held at a gate, drops root,
+ * lets them serve, and then sweeps expired items until SIGINT or SIGTERM.
  */
 #include <errno.h>
 #include <grp.h>
@@ -150,7 +150,7 @@ static int start_xdp_mirror(const struct mc_settings *cfg, struct mc_store_hooks
 int main(int argc, char **argv)
 {
 	struct mc_settings cfg;
-	struct mc_server srv = { .settings = &cfg };
+	struct mc_server srv = { .settings = &cfg, .start_gate = PTHREAD_MUTEX_INITIALIZER };
 	struct mc_store_hooks hooks = { 0 };
 	int tcp_fd = -1, udp_fd = -1, rc;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -180,7 +180,9 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* Before dropping root: the ebpf backend needs it to open. The drop
-	 * then applies to every thread (glibc's set*id act process-wide). */
+	 * then applies to every thread (glibc's set*id act process-wide),
+	 * which waits at the gate until then. */
+	pthread_mutex_lock(&srv.start_gate);
 	rc = start_threads(&srv, tcp_fd, udp_fd);
 	if (rc) {
 		if (rc != -EIO)	/* -EIO: libksc's reason is printed already */
@@ -194,6 +196,7 @@ int main(int argc, char **argv)
 			"(KSC_BACKEND=ebpf), not %s\n", srv.udp_io_name);
 		return 1;
 	}
+	pthread_mutex_unlock(&srv.start_gate);
 	if (cfg.verbose)
 		fprintf(stderr, "ksc-memcached: TCP %d, UDP %d (libksc %s), %u thread(s), %zu MB\n",
 			cfg.tcp_port, cfg.udp_port,

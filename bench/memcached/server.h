@@ -6,6 +6,7 @@
 #ifndef KSC_MC_SERVER_H
 #define KSC_MC_SERVER_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,6 +64,18 @@ struct mc_server {
 	const char *udp_io_name;	/* the UDP I/O backend in use */
 	/* GET hits answered before they reached the server (the XDP cache); may be NULL. */
 	uint64_t (*gets_answered_ahead)(void);
+	/*
+	 * Held by main() from before the threads start until root is dropped:
+	 * the backends open as root (ebpf needs it), no request is served as root.
+	 */
+	pthread_mutex_t start_gate;
 };
+
+/* A serving thread's first step: wait until main() opens the gate. */
+static inline void mc_server_wait_start(struct mc_server *srv)
+{
+	pthread_mutex_lock(&srv->start_gate);
+	pthread_mutex_unlock(&srv->start_gate);
+}
 
 #endif /* KSC_MC_SERVER_H */

@@ -217,6 +217,7 @@ static void *tcp_worker_main(void *arg)
 	struct tcp_worker *w = arg;
 	struct epoll_event events[64];
 
+	mc_server_wait_start(w->srv);
 	for (;;) {
 		int n = epoll_wait(w->epfd, events, 64, -1);
 

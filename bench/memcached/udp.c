@@ -148,6 +148,7 @@ static void *udp_worker_main(void *arg)
 {
 	struct udp_worker *w = arg;
 
+	mc_server_wait_start(w->srv);
 	for (;;) {
 		int n;
 
