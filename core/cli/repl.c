@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <editline/readline.h>
+
 #include "cli.h"
 
 #define REPL_FUNC "_ksc_repl"
@@ -36,7 +38,7 @@ static void usage(FILE *out)
 	      "run; an unfinished chunk continues on the next line (prompt '>>'); an\n"
 	      "error is printed and the state goes on. Globals persist between lines;\n"
 	      "the global " REPL_FUNC " is the REPL's own. End with end-of-file (Ctrl-D).\n"
-	      "There is no line editing of its own: rlwrap ksc gives it.\n"
+	      "On a terminal, lines can be edited and earlier ones recalled (libedit).\n"
 	      "\n"
 	      "Exit status: 0 at end of input, 1 when no state can be opened, 2 on bad usage.\n",
 	      out);
@@ -107,6 +109,35 @@ static bool append(char **chunk, size_t *len, const char *line, size_t n)
 	return true;
 }
 
+/*
+ * The next line with its newline, in *line (malloc'd, the caller frees):
+ * edited on a terminal, else as read. Its length, or -1 at end of input.
+ */
+static ssize_t next_line(bool tty, bool more, char **line, size_t *cap)
+{
+	char *edited;
+	size_t n;
+
+	if (!tty)
+		return getline(line, cap, stdin);
+	edited = readline(more ? ">> " : "> ");
+	if (!edited)
+		return -1;
+	if (*edited)
+		add_history(edited);
+	n = strlen(edited);
+	free(*line);
+	*line = realloc(edited, n + 2);
+	if (!*line) {
+		free(edited);
+		*cap = 0;
+		return -1;
+	}
+	memcpy(*line + n, "\n", 2);
+	*cap = n + 2;
+	return (ssize_t)n + 1;
+}
+
 static int repl(void)
 {
 	struct ksc *ctx = cli_open();
@@ -118,11 +149,7 @@ static int repl(void)
 	if (!ctx)
 		return CLI_ERROR;
 	for (;;) {
-		if (tty) {
-			fputs(len ? ">> " : "> ", stdout);
-			fflush(stdout);
-		}
-		n = getline(&line, &cap, stdin);
+		n = next_line(tty, len > 0, &line, &cap);
 		if (n < 0)
 			break;
 		if (!append(&chunk, &len, line, (size_t)n)) {

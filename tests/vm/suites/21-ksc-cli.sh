@@ -61,11 +61,11 @@ udp_echo() {
 repl_session() {
 	printf '%s\n' 'x = 6' 'x * 7' 'function f()' 'return "multi", x' 'end' 'f()' \
 		'error("boom")' 'x + 1' |
-		as_user /ksc/script -q -e -c "$ksc" /dev/null >"$dir/repl.raw" &&
+		as_user env TERM=vt100 /ksc/script -q -e -c "$ksc" /dev/null >"$dir/repl.raw" &&
 		tr -d '\r' <"$dir/repl.raw" >"$dir/repl.out"
 }
-repl_lines() { # the lines ksc printed, prompts and echoed input aside
-	grep -vE '^(>+ )?(x = 6|x \* 7|function f\(\)|return "multi", x|end|f\(\)|error\("boom"\)|x \+ 1)$' \
+repl_lines() { # the lines ksc printed, prompts and echoed input (and ^D) aside
+	grep -vE '^(>+ )?(x = 6|x \* 7|function f\(\)|return "multi", x|end|f\(\)|error\("boom"\)|x \+ 1|\^D)$' \
 		"$dir/repl.out" | sed -E 's/^(>+ )+//' | grep -v '^$'
 }
 status_as_user() { as_user $ksc status >"$dir/status.out"; }
