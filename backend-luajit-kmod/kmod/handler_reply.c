@@ -124,6 +124,7 @@ static int ksc_reply_own(struct sock *sk, struct sk_buff *reply, unsigned int mt
 	return 0;
 }
 
+/* The IPv4 answer to in, routed, headers on: 0 or -errno; reply stays the caller's. */
 static int ksc_reply4(struct sock *sk, const struct sk_buff *in, struct sk_buff *reply)
 {
 	const struct iphdr *ih = ip_hdr(in);
@@ -135,19 +136,17 @@ static int ksc_reply4(struct sock *sk, const struct sk_buff *in, struct sk_buff 
 	int err;
 
 	/* Broadcast and multicast datagrams have no address to answer from. */
-	err = -EINVAL;
 	if (!in_rt || (in_rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)))
-		goto drop;
+		return -EINVAL;
 	rt = ip_route_output_ports(net, &fl4, sk, ih->saddr, ih->daddr, udp_hdr(in)->source,
 				   udp_hdr(in)->dest, IPPROTO_UDP, RT_TOS(ih->tos),
 				   READ_ONCE(sk->sk_bound_dev_if));
-	err = PTR_ERR_OR_ZERO(rt);
-	if (err)
-		goto drop;
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
 	skb_dst_set(reply, &rt->dst);
 	err = ksc_reply_own(sk, reply, dst_mtu(&rt->dst) - sizeof(*iph));
 	if (err)
-		goto drop;
+		return err;
 	ksc_reply_udp(reply, in);
 	iph = skb_push(reply, sizeof(*iph));
 	skb_reset_network_header(reply);
@@ -164,14 +163,10 @@ static int ksc_reply4(struct sock *sk, const struct sk_buff *in, struct sk_buff 
 	udp_set_csum(sk->sk_no_check_tx, reply, iph->saddr, iph->daddr,
 		     reply->len - sizeof(*iph));
 	memset(IPCB(reply), 0, sizeof(*IPCB(reply)));
-	/* net_xmit_eval() evaluates its argument twice. */
-	err = ip_local_out(net, sk, reply);
-	return net_xmit_eval(err);
-drop:
-	kfree_skb(reply);
-	return err;
+	return 0;
 }
 
+/* The IPv6 answer to in, routed, headers on: 0 or -errno; reply stays the caller's. */
 static int ksc_reply6(struct sock *sk, const struct sk_buff *in, struct sk_buff *reply)
 {
 	const struct ipv6hdr *ih = ipv6_hdr(in);
@@ -190,20 +185,18 @@ static int ksc_reply6(struct sock *sk, const struct sk_buff *in, struct sk_buff 
 	struct ipv6hdr *ip6h;
 	int err;
 
-	err = -EINVAL;
 	if (ipv6_addr_is_multicast(&ih->daddr))
-		goto drop;
+		return -EINVAL;
 	/* A link-local source is reachable through the interface it came on. */
 	if (!fl6.flowi6_oif && (ipv6_addr_type(&ih->saddr) & IPV6_ADDR_LINKLOCAL))
 		fl6.flowi6_oif = inet6_iif(in);
 	dst = ip6_dst_lookup_flow(net, sk, &fl6, NULL);
-	err = PTR_ERR_OR_ZERO(dst);
-	if (err)
-		goto drop;
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
 	skb_dst_set(reply, dst);
 	err = ksc_reply_own(sk, reply, dst_mtu(dst) - sizeof(*ip6h));
 	if (err)
-		goto drop;
+		return err;
 	ksc_reply_udp(reply, in);
 	ip6h = skb_push(reply, sizeof(*ip6h));
 	skb_reset_network_header(reply);
@@ -215,12 +208,7 @@ static int ksc_reply6(struct sock *sk, const struct sk_buff *in, struct sk_buff 
 	reply->protocol = htons(ETH_P_IPV6);
 	udp6_set_csum(false, reply, &ip6h->saddr, &ip6h->daddr, reply->len - sizeof(*ip6h));
 	memset(IP6CB(reply), 0, sizeof(*IP6CB(reply)));
-	/* net_xmit_eval() evaluates its argument twice. */
-	err = ip6_local_out(net, sk, reply);
-	return net_xmit_eval(err);
-drop:
-	kfree_skb(reply);
-	return err;
+	return 0;
 }
 
 /*
@@ -229,5 +217,15 @@ drop:
  */
 int ksc_handler_reply(struct sock *sk, struct sk_buff *in, struct sk_buff *reply)
 {
-	return ksc_is_ipv4(in) ? ksc_reply4(sk, in, reply) : ksc_reply6(sk, in, reply);
+	struct net *net = sock_net(sk);
+	bool ipv4 = ksc_is_ipv4(in);
+	int err = ipv4 ? ksc_reply4(sk, in, reply) : ksc_reply6(sk, in, reply);
+
+	if (err) {
+		kfree_skb(reply);	/* its dst and send-buffer charge with it */
+		return err;
+	}
+	err = ipv4 ? ip_local_out(net, sk, reply) : ip6_local_out(net, sk, reply);
+	/* Not in net_xmit_eval(): it evaluates its argument twice. */
+	return net_xmit_eval(err);
 }
