@@ -117,7 +117,29 @@ struct ksc_stats {
 	__u64 run_time_ns;
 	/* Version 1. */
 	__u64 max_nopreempt_ns;	/* longest stretch the state ran with preemption off */
+	/*
+	 * Version 2: socket handlers (KSC_FEATURE_SOCKET_HANDLERS). A datagram
+	 * a handler does not answer goes to its socket unchanged; pass_* say why.
+	 */
+	__u64 handler_runs;	/* datagrams a handler ran for */
+	__u64 handler_answered;	/* ... and answered in the kernel */
+	__u64 handler_passed;	/* ... and passed on by the handler's choice */
+	__u64 pass_busy;	/* not run: the state was in a LOAD or CALL */
+	__u64 pass_fpu;		/* not run: the FPU was in use on that CPU */
+	__u64 pass_cpu;		/* not run: the state's handler time of the window was spent */
+	__u64 pass_error;	/* the handler raised an error (out of memory included) */
+	__u64 pass_budget;	/* the handler ran out of its steps */
+	__u64 pass_reply;	/* its answer could not be sent (size, route, send buffer) */
+	__u64 handler_time_ns;	/* time handlers ran */
+	__u32 handlers_attached;	/* handlers that run now */
+	__u32 handlers_failed;	/* detached because they kept failing */
+	__u32 handler_fail_reason;	/* KSC_HANDLER_FAILED_*: why the last one was */
+	__u32 unused;
 };
+
+/* Why a handler was detached: its last KSC_HANDLER_FAILS_MAX datagrams all failed so. */
+#define KSC_HANDLER_FAILED_ERROR 1	/* raised errors */
+#define KSC_HANDLER_FAILED_BUDGET 2	/* ran out of steps */
 
 /*
  * KSC_IOC_VERSION: what this module supports, and the ceilings of its

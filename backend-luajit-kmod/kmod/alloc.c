@@ -22,7 +22,8 @@ void *ksc_lj_mmap(size_t size)
 	struct ksc_state *ks = ksc_section_state();
 	void *p;
 
-	if (!pages)
+	/* A socket handler (softirq) gets no new area: vmalloc may sleep. */
+	if (!pages || !in_task())
 		return NULL;
 	ksc_vm_pause(ks);
 	p = __vmalloc(pages << PAGE_SHIFT, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -46,7 +47,8 @@ int ksc_lj_munmap(void *p, size_t size)
 	struct ksc_state *ks = ksc_section_state();
 	void *entry;
 
-	if (offset_in_page(p))
+	/* Nor does one free an area (vfree takes locks a handler must not wait for). */
+	if (offset_in_page(p) || !in_task())
 		return -1;
 	entry = xa_load(&ksc_areas, index);
 	if (!entry || xa_to_value(entry) != PAGE_ALIGN(size) >> PAGE_SHIFT)

@@ -130,6 +130,10 @@ void ksc_lj_ticks_out(struct lua_State *L)
 {
 	const char *why;
 
+	if (!in_task()) {
+		ksc_handler_ticks_out(L);	/* a socket handler's own step budget */
+		return;
+	}
 	ksc_lj_set_ticks(L, KSC_TICK_COUNT);
 	why = ksc_budget_over(ksc_state_of(L));
 	if (why) {

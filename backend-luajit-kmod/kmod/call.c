@@ -121,6 +121,7 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 	struct lua_State *L = ks->L;
 	int status;
 
+	ksc_vm_claim(ks);
 	ks->entry = e;
 	ks->out_kept = 0;
 	ks->out_total = 0;
@@ -149,6 +150,7 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 /* After an entry (outside the FPU section): nothing it resolved outlives it. */
 static void ksc_entry_end(struct ksc_state *ks)
 {
+	ksc_vm_unclaim(ks);
 	ks->in_call = false;
 	/* Buffer, fd and socket objects of this entry are stale from now on. */
 	ks->call_gen++;

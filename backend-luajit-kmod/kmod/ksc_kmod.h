@@ -85,6 +85,10 @@ struct ksc_state {
 	bool in_call;
 	struct file *files[KSC_MAX_VALUES];
 	unsigned int nfiles;
+
+	/* Socket handlers (handler.c): the Lua state is theirs only when free. */
+	unsigned long vm_busy;		/* bit 0: a LOAD, CALL or handler uses L */
+	struct ksc_handlers *handlers;	/* NULL until the first ksc.handle() */
 };
 
 /* state.c */
@@ -173,6 +177,18 @@ void __user *ksc_buf_user_region(struct lua_State *L, int idx, u64 *len);
 void ksc_fd_push(struct lua_State *L, int fd);
 void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);
+
+/*
+ * handler.c, handler_reply.c, lib_handler.c: global functions run in the
+ * receive path of a process's own UDP sockets (ksc.handle).
+ */
+struct ksc_handlers;
+void ksc_vm_claim(struct ksc_state *ks);
+void ksc_vm_unclaim(struct ksc_state *ks);
+void ksc_handlers_close(struct ksc_state *ks);
+void ksc_handlers_read_stats(struct ksc_state *ks, struct ksc_stats *st);
+void ksc_handler_ticks_out(struct lua_State *L);
+int ksc_open_lib_handler(struct lua_State *L);
 
 /* sysfs.c: /sys/kernel/ksc */
 int ksc_sysfs_init(void);

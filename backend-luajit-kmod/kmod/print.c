@@ -16,6 +16,9 @@ void ksc_lj_write(struct lua_State *L, const char *s, size_t len)
 	size_t room = ks->limits.out_bytes - ks->out_kept;
 	size_t keep = min(len, room);
 
+	/* A socket handler's (softirq) print: no caller reads it. */
+	if (!in_task())
+		return;
 	memcpy(ks->out + ks->out_kept, s, keep);
 	ks->out_kept += keep;
 	ks->out_total += len;

@@ -63,5 +63,6 @@ int ksc_open_libs(struct lua_State *L)
 	ksc_open_lib_buf(L);
 	ksc_open_lib_fd(L);
 	ksc_open_lib_socket(L);
+	ksc_open_lib_handler(L);
 	return 0;
 }

@@ -94,7 +94,8 @@ void ksc_lj_yield_point(void)
 {
 	struct ksc_state *ks = ksc_section_state();
 
-	if (ks)
+	/* A socket handler (softirq) cannot let the CPU go: its steps bound it. */
+	if (ks && in_task())
 		ksc_section_yield(ks);
 }
 

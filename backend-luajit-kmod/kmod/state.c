@@ -118,6 +118,7 @@ err_user:
 
 void ksc_state_close(struct ksc_state *ks)
 {
+	ksc_handlers_close(ks);
 	ksc_state_stop(ks);
 	kvfree(ks->out);
 	put_pid(ks->owner);
@@ -166,6 +167,7 @@ void ksc_state_read_stats(struct ksc_state *ks, struct ksc_stats *st)
 	st->errors = ks->errors;
 	st->run_time_ns = ks->run_time_ns;
 	st->max_nopreempt_ns = ks->max_nopreempt_ns;
+	ksc_handlers_read_stats(ks, st);
 }
 
 /* Whether the calling process may use the state: its owner, or anyone if shareable. */
