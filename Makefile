@@ -27,7 +27,7 @@ test-host:
 # Every suite in the ordinary guest (two vCPUs; it reports the longest
 # non-preemptible stretches), then the suites that drive long work in the
 # instruction-counted guest, which bounds them (2 ms; docs/testing.md).
-BOUND_SUITES = 11-lua-hostile 13-lua-conformance 14-lua-worstcase 15-safety 90-fuzz
+BOUND_SUITES = 11-lua-hostile 13-lua-conformance 14-lua-worstcase 15-safety 16-handlers 90-fuzz
 test-vm:
 	tests/vm/run $(BUILD)
 	VM_ARGS=--icount SUITES="$(BOUND_SUITES)" tests/vm/run $(BUILD)
