@@ -7,8 +7,6 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/vmalloc.h>
-#include <asm/pgtable.h>
 
 #include "ksc_kmod.h"
 
@@ -40,37 +38,27 @@ MODULE_PARM_DESC(states_max, "open states of all users together");
 module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
 MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
 
-/*
- * LuaJIT keeps 47-bit pointers and ksc sign-extends them from bit 46, which
- * holds for addresses with bits 46-63 all set: the whole vmalloc area must
- * be such (4-level paging; not with 5-level paging, where vmalloc lives
- * below 0xffa0000000000000).
- */
-static bool ksc_vmalloc_area_fits(void)
-{
-	return ((long)VMALLOC_START >> 46) == -1 && ((long)(VMALLOC_END - 1) >> 46) == -1;
-}
-
 static int __init ksc_init(void)
 {
 	int err;
 
-	if (pgtable_l5_enabled()) {
-		pr_err("refusing to load: 5-level paging is enabled (boot with no5lvl)\n");
-		return -EOPNOTSUPP;
-	}
-	if (!ksc_vmalloc_area_fits()) {
-		pr_err("refusing to load: the vmalloc area does not have bit 46 set\n");
-		return -EOPNOTSUPP;
-	}
+	err = ksc_arena_init();
+	if (err)
+		return err;
 	ksc_sandbox_init();
 	ksc_budget_setup();
 	err = ksc_sysfs_init();
 	if (err)
-		return err;
+		goto undo_arena;
 	err = ksc_device_register();
 	if (err)
-		ksc_sysfs_exit();
+		goto undo_sysfs;
+	return 0;
+
+undo_sysfs:
+	ksc_sysfs_exit();
+undo_arena:
+	ksc_arena_exit();
 	return err;
 }
 
@@ -80,6 +68,7 @@ static void __exit ksc_exit(void)
 	ksc_sysfs_exit();
 	ksc_budget_exit();
 	ksc_alloc_exit();
+	ksc_arena_exit();
 }
 
 module_init(ksc_init);
