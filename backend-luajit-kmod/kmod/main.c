@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <asm/cpufeature.h>
 
 #include "ksc_kmod.h"
 
@@ -38,10 +39,27 @@ MODULE_PARM_DESC(states_max, "open states of all users together");
 module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
 MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
 
+/* The VM's first bytecode handler (lj_vm.S); every VM label starts alike. */
+extern const u32 lj_BC_ISLT[];
+
+/*
+ * With indirect-branch tracking on, each bytecode dispatch must land on
+ * endbr64 or the CPU faults: a VM built without (luajit/prepare adds it for
+ * a kernel with CONFIG_X86_KERNEL_IBT, patch 0030) must not load there.
+ */
+static bool ksc_vm_fits_ibt(void)
+{
+	return !cpu_feature_enabled(X86_FEATURE_IBT) || lj_BC_ISLT[0] == 0xfa1e0ff3;
+}
+
 static int __init ksc_init(void)
 {
 	int err;
 
+	if (!ksc_vm_fits_ibt()) {
+		pr_err("refusing to load: indirect-branch tracking (IBT) is on and this build's VM has no endbr64 landing pads: build against this kernel's headers\n");
+		return -EOPNOTSUPP;
+	}
 	err = ksc_arena_init();
 	if (err)
 		return err;
