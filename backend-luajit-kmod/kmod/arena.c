@@ -11,6 +11,8 @@
  * must be empty at load; the module fills and empties them itself, under
  * ksc_arena_lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/genalloc.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
