@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory of the Lua states. LuaJIT's own allocator (lj_alloc.c) runs over
- * whole vmalloc areas handed out here: their addresses have bit 46 set, as
- * LuaJIT's tagged pointers need in the kernel (kmalloc's direct map does
- * not). Each state's bytes are counted against its memory limit.
+ * whole areas of the arena (arena.c) handed out here: their addresses have
+ * bits 46-63 set, as LuaJIT's tagged pointers need in the kernel, under
+ * 4-level and 5-level paging alike. Each state's bytes are counted against
+ * its memory limit.
  */
 #include <linux/mm.h>
-#include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include "lj_ksc.h"
@@ -15,22 +15,21 @@
 /* Every area handed to LuaJIT: first page frame number -> pages. */
 static DEFINE_XARRAY(ksc_areas);
 
-/* Called by lj_alloc.c inside the FPU section of a state: vmalloc may sleep. */
+/* Called by lj_alloc.c inside the FPU section of a state: the arena may sleep. */
 void *ksc_lj_mmap(size_t size)
 {
 	unsigned long pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct ksc_state *ks = ksc_section_state();
 	void *p;
 
-	/* A socket handler (softirq) gets no new area: vmalloc may sleep. */
+	/* A socket handler (softirq) gets no new area: the arena may sleep. */
 	if (!pages || !in_task())
 		return NULL;
 	ksc_vm_pause(ks);
-	p = __vmalloc(pages << PAGE_SHIFT, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (p && ((long)p >> 46 != -1 ||
-		  xa_err(xa_store(&ksc_areas, (unsigned long)p >> PAGE_SHIFT,
-				  xa_mk_value(pages), GFP_KERNEL)))) {
-		vfree(p);
+	p = ksc_arena_alloc(pages << PAGE_SHIFT);
+	if (p && xa_err(xa_store(&ksc_areas, (unsigned long)p >> PAGE_SHIFT,
+				 xa_mk_value(pages), GFP_KERNEL))) {
+		ksc_arena_free(p, pages << PAGE_SHIFT);
 		p = NULL;
 	}
 	ksc_vm_resume(ks);
@@ -39,7 +38,7 @@ void *ksc_lj_mmap(size_t size)
 
 /*
  * Only whole areas go back: LuaJIT trims the tail of an area now and then,
- * which vmalloc cannot do; it keeps the memory when told -1.
+ * which is not worth a TLB flush; it keeps the memory when told -1.
  */
 int ksc_lj_munmap(void *p, size_t size)
 {
@@ -47,7 +46,7 @@ int ksc_lj_munmap(void *p, size_t size)
 	struct ksc_state *ks = ksc_section_state();
 	void *entry;
 
-	/* Nor does one free an area (vfree takes locks a handler must not wait for). */
+	/* Nor does one free an area (the arena takes a mutex, flushes TLBs). */
 	if (offset_in_page(p) || !in_task())
 		return -1;
 	entry = xa_load(&ksc_areas, index);
@@ -55,7 +54,7 @@ int ksc_lj_munmap(void *p, size_t size)
 		return -1;
 	xa_erase(&ksc_areas, index);
 	ksc_vm_pause(ks);
-	vfree(p);
+	ksc_arena_free(p, PAGE_ALIGN(size));
 	ksc_vm_resume(ks);
 	return 0;
 }

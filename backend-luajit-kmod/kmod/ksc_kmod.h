@@ -42,7 +42,7 @@ extern struct ksc_params ksc_params;
 struct ksc_state {
 	struct mutex lock;		/* serialises every use of the fields below */
 	struct lua_State *L;
-	void *heap;			/* LuaJIT's allocator over vmalloc areas */
+	void *heap;			/* LuaJIT's allocator over arena areas */
 	kuid_t user;			/* counted against this user's states */
 	struct pid *owner;		/* the process that opened it */
 	bool shareable;			/* other processes may use it too */
@@ -146,9 +146,13 @@ void ksc_vm_leave(struct ksc_state *ks);
 __printf(3, 4) void ksc_raise(struct lua_State *L, int err,
 					const char *fmt, ...);
 
-/* alloc.c */
+/* alloc.c, arena.c */
 void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void ksc_alloc_exit(void);
+int ksc_arena_init(void);
+void ksc_arena_exit(void);
+void *ksc_arena_alloc(size_t size);
+void ksc_arena_free(void *p, size_t size);
 
 /* state.c: every state's allocator data is its struct ksc_state. */
 struct ksc_state *ksc_state_of(struct lua_State *L);

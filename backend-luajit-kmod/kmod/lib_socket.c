@@ -63,6 +63,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
+#include "compat.h"
 #include "ksc_kmod.h"
 #include "lib_socket.h"
 
@@ -254,8 +255,7 @@ static int ksc_socket_io_paused(struct socket *sock, struct msghdr *msg, int fla
 int ksc_socket_recv_paused(struct socket *sock, void __user *ubuf, u64 len, int flags,
 			   struct msghdr *msg, u64 deadline)
 {
-	struct iovec iov;
-	int ret = import_single_range(READ, ubuf, len, &iov, &msg->msg_iter);
+	int ret = ksc_import_ubuf(READ, ubuf, len, &msg->msg_iter);
 
 	return ret ?: ksc_socket_io_paused(sock, msg, flags, true, deadline);
 }
@@ -265,14 +265,13 @@ int ksc_socket_send_paused(struct socket *sock, void __user *ubuf, u64 len, void
 			   size_t addrlen, int flags, u64 deadline)
 {
 	struct msghdr msg = { .msg_flags = flags | MSG_NOSIGNAL };
-	struct iovec iov;
 	int ret;
 
 	if (addrlen) {
 		msg.msg_name = addr;
 		msg.msg_namelen = (int)addrlen;
 	}
-	ret = import_single_range(WRITE, ubuf, len, &iov, &msg.msg_iter);
+	ret = ksc_import_ubuf(WRITE, ubuf, len, &msg.msg_iter);
 	return ret ?: ksc_socket_io_paused(sock, &msg, msg.msg_flags, false, deadline);
 }
 

@@ -15,9 +15,6 @@
 #include "lj_char.h"
 #include "lj_ksc.h"
 
-void ksc_libc_log(const char *s, size_t len);
-__attribute__((__noreturn__)) void ksc_libc_fatal(const char *why);
-
 int ksc_libc_errno;
 
 struct ksc_no_file {

@@ -10,8 +10,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sysfs.h>
-#include <linux/vmalloc.h>
-#include <asm/pgtable.h>
+#include <asm/cpufeature.h>
 
 #include "ksc_kmod.h"
 
@@ -80,37 +79,44 @@ MODULE_PARM_DESC(dev_gid, "group of /dev/ksc (udev: 60-ksc.rules), default 0");
 module_param_cb(dev_mode, &ksc_param_mode_ops, &ksc_params.dev_mode, 0444);
 MODULE_PARM_DESC(dev_mode, "mode of /dev/ksc, octal, default 0666 (every user)");
 
+/* The VM's first bytecode handler (lj_vm.S); every VM label starts alike. */
+extern const u32 lj_BC_ISLT[];
+
 /*
- * LuaJIT keeps 47-bit pointers and ksc sign-extends them from bit 46, which
- * holds for addresses with bits 46-63 all set: the whole vmalloc area must
- * be such (4-level paging; not with 5-level paging, where vmalloc lives
- * below 0xffa0000000000000).
+ * With indirect-branch tracking on, each bytecode dispatch must land on
+ * endbr64 or the CPU faults: a VM built without (luajit/prepare adds it for
+ * a kernel with CONFIG_X86_KERNEL_IBT, patch 0030) must not load there.
  */
-static bool ksc_vmalloc_area_fits(void)
+static bool ksc_vm_fits_ibt(void)
 {
-	return ((long)VMALLOC_START >> 46) == -1 && ((long)(VMALLOC_END - 1) >> 46) == -1;
+	return !cpu_feature_enabled(X86_FEATURE_IBT) || lj_BC_ISLT[0] == 0xfa1e0ff3;
 }
 
 static int __init ksc_init(void)
 {
 	int err;
 
-	if (pgtable_l5_enabled()) {
-		pr_err("refusing to load: 5-level paging is enabled (boot with no5lvl)\n");
+	if (!ksc_vm_fits_ibt()) {
+		pr_err("refusing to load: indirect-branch tracking (IBT) is on and this build's VM has no endbr64 landing pads: build against this kernel's headers\n");
 		return -EOPNOTSUPP;
 	}
-	if (!ksc_vmalloc_area_fits()) {
-		pr_err("refusing to load: the vmalloc area does not have bit 46 set\n");
-		return -EOPNOTSUPP;
-	}
+	err = ksc_arena_init();
+	if (err)
+		return err;
 	ksc_sandbox_init();
 	ksc_budget_setup();
 	err = ksc_sysfs_init();
 	if (err)
-		return err;
+		goto undo_arena;
 	err = ksc_device_register();
 	if (err)
-		ksc_sysfs_exit();
+		goto undo_sysfs;
+	return 0;
+
+undo_sysfs:
+	ksc_sysfs_exit();
+undo_arena:
+	ksc_arena_exit();
 	return err;
 }
 
@@ -120,6 +126,7 @@ static void __exit ksc_exit(void)
 	ksc_sysfs_exit();
 	ksc_budget_exit();
 	ksc_alloc_exit();
+	ksc_arena_exit();
 }
 
 module_init(ksc_init);
