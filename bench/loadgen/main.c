@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,13 +73,39 @@ static void run_phase(struct lg_run *run, struct lg_worker *w, double seconds,
 	}
 }
 
+/*
+ * Idle and total time of all CPUs so far, from /proc/stat's first line
+ * (user nice system idle iowait irq softirq steal, in ticks): whether the
+ * server and generator kept the CPUs busy through the measured window.
+ */
+static bool cpu_times(uint64_t *idle, uint64_t *total)
+{
+	unsigned long long v[8];
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return false;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+		   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		return false;
+	*idle = v[3] + v[4];
+	*total = 0;
+	for (int i = 0; i < 8; i++)
+		*total += v[i];
+	return true;
+}
+
 /* Runs the workers through the phases and fills in the result. */
 static int run_load(struct lg_run *run, struct lg_result *res)
 {
 	unsigned n = run->cfg->threads;
 	struct lg_worker *w = calloc(n, sizeof(*w));
 	pthread_t *tid = calloc(n, sizeof(*tid));
-	uint64_t start = lg_now_ns(), t0, t1;
+	uint64_t start = lg_now_ns(), t0, t1, idle0, idle1, total0, total1;
+	bool have_times;
 	int rc = 0;
 
 	if (!w || !tid) {
@@ -103,10 +130,14 @@ static int run_load(struct lg_run *run, struct lg_result *res)
 		run_phase(run, w, run->cfg->warmup, start);
 		atomic_store(&run->phase, LG_MEASURE);
 		t0 = lg_now_ns();
+		have_times = cpu_times(&idle0, &total0);
 		run_phase(run, w, run->cfg->duration, start);
 		atomic_store(&run->phase, LG_DRAIN);
 		t1 = lg_now_ns();
+		have_times = have_times && cpu_times(&idle1, &total1) && total1 > total0;
 		res->seconds = (double)(t1 - t0) / 1e9;
+		res->cpu_idle = have_times ?
+			(double)(idle1 - idle0) / (double)(total1 - total0) : -1.0;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		pthread_join(tid[i], NULL);
