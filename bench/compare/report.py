@@ -138,6 +138,12 @@ def conditions_text(cond):
     ])
 
 
+def flagged(cond, row):
+    """A row whose instr/req is overstated: the instruction-counted guest's
+    one CPU idled (with more CPUs, idle is their business)."""
+    return cond["clock"] == "icount" and (row.get("idle") or 0) > IDLE_FLAG
+
+
 def fmt(v, spec):
     return spec % v if v is not None else "-"
 
@@ -155,7 +161,7 @@ def table_text(cond, rows):
             continue
         share, idle = r.get("user_space_share"), r.get("idle")
         idle_text = fmt(idle * 100 if idle is not None else None, "%.1f")
-        if idle is not None and idle > IDLE_FLAG:
+        if flagged(cond, r):
             idle_text += "!"
         lines.append("%-24s %6d %9.0f %10s %9s %7s %9.1f %9.1f %9.1f %9s %8s %6s %6d %6d  %s" % (
             name, r["value"], r["rps"], fmt(r.get("instructions_per_req"), "%.0f"),
@@ -173,13 +179,11 @@ def table_text(cond, rows):
         "  idle share in the measured window. The floor row's ksc-loadgen asks",
         "  for one key (-k 1, no prefill): its reply is fixed.",
     ]
-    idle_rows = [LABELS[r["server"]] + " %d B" % r["value"] for r in rows
-                 if r.get("idle") is not None and r["idle"] > IDLE_FLAG]
+    idle_rows = [LABELS[r["server"]] + " %d B" % r["value"] for r in rows if flagged(cond, r)]
     if idle_rows:
-        notes.append("idle%% marked '!': the CPU was not kept busy (%s)%s." % (
-            ", ".join(idle_rows),
-            ": instr/req counts the idle guest time as instructions, an"
-            " overstatement by about the idle share" if cond["clock"] == "icount" else ""))
+        notes.append("idle%% marked '!': the one CPU was not kept busy (%s): instr/req counts"
+                     " the idle guest time as instructions, an overstatement by about the"
+                     " idle share." % ", ".join(idle_rows))
     if cond["accelerator"] == "tcg":
         notes.append("Emulated guest (TCG): compare rows of this run; absolute figures need hardware.")
     return "\n".join(lines + notes)
