@@ -27,11 +27,13 @@ test-host:
 # Every suite in the ordinary guest (two vCPUs; it reports the longest
 # non-preemptible stretches) on each kernel and paging mode, then the suites
 # that drive long work in the instruction-counted guest (6.1, 5-level
-# paging), which bounds them (2 ms; docs/testing.md).
+# paging), which bounds them (2 ms; docs/testing.md); then make bench --host
+# where ksc.ko loads (the guest) measures luajit.
 BOUND_SUITES = 11-lua-hostile 13-lua-conformance 14-lua-worstcase 15-safety 16-handlers 90-fuzz
 test-vm:
 	tests/vm/run $(BUILD)
 	RUNS=default VM_ARGS=--icount SUITES="$(BOUND_SUITES)" tests/vm/run $(BUILD)
+	bench/compare/test_host_in_guest.sh $(BUILD)
 
 # The comparative benchmark in the qemu guest (bench/compare/run --help):
 # make bench BENCH_ARGS="--quick", BENCH_ARGS="--host", ...

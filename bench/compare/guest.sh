@@ -17,9 +17,11 @@
 # KSC_BIN (ksc-memcached, ksc-loadgen), KSC_KO (ksc.ko, for luajit),
 # MEMCACHED (stock memcached), XDP_PASS_OBJ (bench/compare/xdp_pass.bpf.o),
 # XDP_FLOOR_OBJ (bench/compare/xdp_floor.bpf.o, for ksc-bench-floor).
+# shellcheck disable=SC2153 # KEYS, SERVERS, ...: from settings.sh
 set -u
 
 out=$1
+# shellcheck source=/dev/null # written by bench/compare/run
 . "$out/settings.sh"
 srv_ns=ksc-bench-srv-$$
 cli_ns=ksc-bench-cli-$$
@@ -37,6 +39,7 @@ ip=/sbin/ip
 say() { echo "bench: $*" | tee -a "$log" >&2; }
 
 # Text safe inside a JSON string.
+# shellcheck disable=SC1003 # '"\\' is tr's set of " and \
 json_str() { printf '%s' "$*" | tr -d '"\\' | tr '\n\t' '  '; }
 
 setup_net() {
@@ -50,6 +53,7 @@ setup_net() {
 	$ip -n "$cli_ns" link set dev ksc1 xdpdrv obj "$XDP_PASS_OBJ" sec xdp
 }
 
+# shellcheck disable=SC2317 # run by the EXIT trap
 teardown_net() {
 	$ip netns del "$srv_ns" 2>/dev/null
 	$ip netns del "$cli_ns" 2>/dev/null
@@ -65,14 +69,6 @@ stat_delta() {	# stat_delta NAME BEFORE AFTER
 	printf '%s\n%s\n' "$2" "$3" | tr -d '\r' | awk -v n="$1" '
 		$1 == "STAT" && $2 == n { v[++k] = $3 }
 		END { if (k == 2) print v[2] - v[1]; else print "null" }'
-}
-
-# Idle and total jiffies of all CPUs so far (/proc/stat's first line).
-cpu_jiffies() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t; exit }' /proc/stat; }
-
-# Share of CPU time idle between two cpu_jiffies readings ("null": unknown).
-idle_share() {	# idle_share BEFORE AFTER
-	echo "$1 $2" | awk 'NF == 4 && $4 > $2 { printf "%.4f", ($3 - $1) / ($4 - $2); exit } { print "null" }'
 }
 
 # Starts server $1 in the background, pinned to SERVER_CPU; sets server_pid.
@@ -119,9 +115,9 @@ stop_server() {
 	wait "$server_pid" 2>/dev/null
 }
 
-record() {	# record SERVER VALUE ROUND STATUS REASON REQUESTS CROSSINGS LOADGEN-JSON [IDLE]
-	printf '{"server": "%s", "value": %s, "round": %s, "status": "%s", "reason": "%s", "udp_requests": %s, "crossings": %s, "idle": %s, "loadgen": %s}\n' \
-		"$1" "$2" "$3" "$4" "$(json_str "$5")" "$6" "$7" "${9:-null}" "${8:-null}" >>"$out/runs.jsonl"
+record() {	# record SERVER VALUE ROUND STATUS REASON REQUESTS CROSSINGS [LOADGEN-JSON]
+	printf '{"server": "%s", "value": %s, "round": %s, "status": "%s", "reason": "%s", "udp_requests": %s, "crossings": %s, "loadgen": %s}\n' \
+		"$1" "$2" "$3" "$4" "$(json_str "$5")" "$6" "$7" "${8:-null}" >>"$out/runs.jsonl"
 }
 
 # One line per run: what ran, and its rate or why it failed.
@@ -160,7 +156,6 @@ measure() {
 	fi
 	before=$(ask stats)
 	lgout=$out/loadgen-$name-$value-$round.json
-	jiffies=$(cpu_jiffies)
 	keys=$KEYS
 	# The floor's one fixed reply answers one key; there is nothing to SET.
 	[ "$name" = floor ] && keys="1 --no-prefill"
@@ -169,7 +164,6 @@ measure() {
 		-t "$THREADS" -c "$CONCURRENCY" -k $keys -v "$value" -w "$WARMUP" \
 		-d "$DURATION" --cpus "$LOADGEN_CPU" --json -q >"$lgout" 2>>"$log"
 	lgstatus=$?
-	idle=$(idle_share "$jiffies" "$(cpu_jiffies)")
 	after=$(ask stats)
 	alive=1
 	kill -0 "$server_pid" 2>/dev/null || alive=0
@@ -186,7 +180,7 @@ measure() {
 		record "$name" "$value" "$round" failed "no reply in the measured time; server: $(tail -n 3 "$out/server-$name.log")" \
 			"$requests" "$crossings" "$lg"
 	else
-		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg" "$idle"
+		record "$name" "$value" "$round" ok "" "$requests" "$crossings" "$lg"
 	fi
 }
 

@@ -11,6 +11,11 @@ import os
 import subprocess
 import sys
 
+# A CPU idle for more than this share of the measured window was not kept
+# busy: in the instruction-counted guest, the idle guest time then counts in
+# instr/req as if it were instructions.
+IDLE_FLAG = 0.01
+
 LABELS = {
     "floor": "floor (XDP fixed reply)",
     "stock": "memcached -U (stock)",
@@ -25,9 +30,10 @@ COST_MODEL = """\
 Cost model: the guest is instruction-counted (qemu -icount shift=0,sleep=off,
 one vCPU): guest time advances 1 ns per executed guest instruction, so every
 instruction costs the same and a figure repeats from run to run whatever the
-host does. Server and load generator share the one CPU, so a request's rate is
-1 / (all instructions its request causes: load generator, network stack both
-ways, server), wherever the kernel does that work. instr/req = 1e9 / req/s;
+host does. Server and load generator share the one CPU, so while it is busy a
+request's rate is 1 / (all instructions its request causes: load generator,
+network stack both ways, server), wherever the kernel does that work (idle
+time passes without instructions: idle% says how much). instr/req = 1e9 / req/s;
 +floor subtracts the floor row (the network path and the load generator
 alone), leaving the server's own cost. Not modelled: cache misses, branch
 mispredictions, slow instructions (XSAVE, CR3 writes, serialising
@@ -77,14 +83,15 @@ def summarize(server, value, runs):
         row["crossings_per_req"] = median["crossings"] / lg["replies"]
     if median["udp_requests"] is not None and lg["sent"]:
         row["user_space_share"] = min(1.0, median["udp_requests"] / lg["sent"])
-    if median.get("idle") is not None:
-        row["idle"] = median["idle"]
+    if lg.get("cpu_idle") is not None:
+        row["idle"] = lg["cpu_idle"]
     return row
 
 
 def add_instructions(group):
     """Instruction-counted guest: a guest ns is one instruction, and the one
-    CPU serves server and client alike, so a request costs 1e9 / rate."""
+    CPU serves server and client alike, so a request costs 1e9 / rate (an
+    upper bound where the CPU idled: see IDLE_FLAG)."""
     floor = next((r for r in group if r["server"] == "floor" and r["status"] == "ok"), None)
     for r in group:
         if r["status"] == "ok":
@@ -132,14 +139,20 @@ def conditions_text(cond):
     ])
 
 
+def flagged(cond, row):
+    """A row whose instr/req is overstated: the instruction-counted guest's
+    one CPU idled (with more CPUs, idle is their business)."""
+    return cond["clock"] == "icount" and (row.get("idle") or 0) > IDLE_FLAG
+
+
 def fmt(v, spec):
     return spec % v if v is not None else "-"
 
 
 def table_text(cond, rows):
-    head = "%-24s %6s %9s %10s %9s %7s %9s %9s %9s %9s %8s %6s %6s" % (
+    head = "%-24s %6s %9s %10s %9s %7s %9s %9s %9s %9s %8s %6s %6s %6s" % (
         "server", "value", "req/s", "instr/req", "+floor", "vs_sys", "avg_us", "p50_us",
-        "p99_us", "cross/req", "user_sp%", "errors", "lost") + "  req/s of the rounds"
+        "p99_us", "cross/req", "user_sp%", "idle%", "errors", "lost") + "  req/s of the rounds"
     lines = [head]
     for r in rows:
         name = LABELS[r["server"]]
@@ -147,22 +160,31 @@ def table_text(cond, rows):
             lines.append("%-24s %6d  %s: %s" % (name, r["value"], r["status"].upper(),
                                                 r["reason"]))
             continue
-        share = r.get("user_space_share")
-        lines.append("%-24s %6d %9.0f %10s %9s %7s %9.1f %9.1f %9.1f %9s %8s %6d %6d  %s" % (
+        share, idle = r.get("user_space_share"), r.get("idle")
+        idle_text = fmt(idle * 100 if idle is not None else None, "%.1f")
+        if flagged(cond, r):
+            idle_text += "!"
+        lines.append("%-24s %6d %9.0f %10s %9s %7s %9.1f %9.1f %9.1f %9s %8s %6s %6d %6d  %s" % (
             name, r["value"], r["rps"], fmt(r.get("instructions_per_req"), "%.0f"),
             fmt(r.get("instructions_above_floor"), "%+.0f"), fmt(r.get("vs_syscall"), "%.2fx"),
             r["avg_us"], r["p50_us"], r["p99_us"], fmt(r.get("crossings_per_req"), "%.3f"),
-            fmt(share * 100 if share is not None else None, "%.1f"), r["errors"], r["lost"],
-            " ".join("%.0f" % x for x in r["rps_rounds"])))
+            fmt(share * 100 if share is not None else None, "%.1f"), idle_text, r["errors"],
+            r["lost"], " ".join("%.0f" % x for x in r["rps_rounds"])))
     notes = [
         "",
         "instr/req: guest instructions per request, all of them (instruction-counted",
         "  guest only); +floor: the same above the floor row; vs_sys: req/s over the",
         "  syscall row; cross/req: kernel crossings libksc made on the server's UDP",
         "  path per reply (stock memcached: not counted); user_sp%: share of requests",
-        "  the server's socket received (the rest XDP answered). The floor row's",
-        "  ksc-loadgen asks for one key (-k 1, no prefill): its reply is fixed.",
+        "  the server's socket received (the rest XDP answered); idle%: the CPUs'",
+        "  idle share in the measured window. The floor row's ksc-loadgen asks",
+        "  for one key (-k 1, no prefill): its reply is fixed.",
     ]
+    idle_rows = [LABELS[r["server"]] + " %d B" % r["value"] for r in rows if flagged(cond, r)]
+    if idle_rows:
+        notes.append("idle%% marked '!': the one CPU was not kept busy (%s): instr/req counts"
+                     " the idle guest time as instructions, an overstatement by about the"
+                     " idle share." % ", ".join(idle_rows))
     if cond["accelerator"] == "tcg":
         notes.append("Emulated guest (TCG): compare rows of this run; absolute figures need hardware.")
     return "\n".join(lines + notes)

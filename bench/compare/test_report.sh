@@ -1,7 +1,8 @@
 #!/bin/sh
 # ctest bench_report: report.py on recorded results (bench/compare/testdata,
-# an instruction-counted run plus an mmsg row that failed): the table, the
-# JSON and both panels' plot come out, and the failed server is a row.
+# an instruction-counted run plus an mmsg row that failed, the ebpf row's
+# CPU idle share set to 11%): the table, the JSON and both panels' plot come
+# out, the failed server is a row, and the idle row is flagged.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -14,6 +15,9 @@ fail() { echo "bench_report: $*"; cat "$work/out.txt"; exit 1; }
 grep -q '^ksc mmsg  *32  FAILED: server did not start' "$work/table.txt" || fail "no FAILED mmsg row"
 grep -q '^ksc luajit  *32  *26354  *37945  *+19600 ' "$work/table.txt" || fail "luajit row wrong"
 grep -q '^Cost model:' "$work/table.txt" || fail "no cost model"
+grep -q '^ksc ebpf (XDP) .* 11.0! ' "$work/table.txt" || fail "the idle ebpf row is not flagged"
+grep -q "^idle% marked '!': .*(ksc ebpf (XDP) 32 B): instr/req" "$work/table.txt" ||
+	fail "no note on the idle row"
 [ -s "$work/plot.png" ] || fail "no plot.png"
 python3 -c 'import json, sys
 rows = json.load(open(sys.argv[1]))["rows"]

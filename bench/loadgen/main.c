@@ -9,9 +9,11 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "prefill.h"
@@ -72,13 +74,48 @@ static void run_phase(struct lg_run *run, struct lg_worker *w, double seconds,
 	}
 }
 
+/*
+ * Idle time of all CPUs so far, in clock ticks: /proc/stat's idle and
+ * iowait. The kernel measures idle time exactly (busy time only by tick
+ * samples, which miss short bursts), so the share is taken against the
+ * window's own length.
+ */
+static bool idle_ticks(uint64_t *idle)
+{
+	unsigned long long v[5];
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return false;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4]);
+	fclose(f);
+	if (n != 5)
+		return false;
+	*idle = v[3] + v[4];
+	return true;
+}
+
+/* Share of all CPUs' time idle in a window of ns nanoseconds; < 0: unknown. */
+static double idle_share(uint64_t idle0, uint64_t idle1, uint64_t ns)
+{
+	long hz = sysconf(_SC_CLK_TCK), cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	double share;
+
+	if (hz <= 0 || cpus <= 0 || ns == 0 || idle1 < idle0)
+		return -1.0;
+	share = (double)(idle1 - idle0) / ((double)ns / 1e9 * (double)hz * (double)cpus);
+	return share < 1.0 ? share : 1.0;
+}
+
 /* Runs the workers through the phases and fills in the result. */
 static int run_load(struct lg_run *run, struct lg_result *res)
 {
 	unsigned n = run->cfg->threads;
 	struct lg_worker *w = calloc(n, sizeof(*w));
 	pthread_t *tid = calloc(n, sizeof(*tid));
-	uint64_t start = lg_now_ns(), t0, t1;
+	uint64_t start = lg_now_ns(), t0, t1, idle0, idle1;
+	bool have_idle;
 	int rc = 0;
 
 	if (!w || !tid) {
@@ -103,10 +140,13 @@ static int run_load(struct lg_run *run, struct lg_result *res)
 		run_phase(run, w, run->cfg->warmup, start);
 		atomic_store(&run->phase, LG_MEASURE);
 		t0 = lg_now_ns();
+		have_idle = idle_ticks(&idle0);
 		run_phase(run, w, run->cfg->duration, start);
 		atomic_store(&run->phase, LG_DRAIN);
 		t1 = lg_now_ns();
+		have_idle = have_idle && idle_ticks(&idle1);
 		res->seconds = (double)(t1 - t0) / 1e9;
+		res->cpu_idle = have_idle ? idle_share(idle0, idle1, t1 - t0) : -1.0;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		pthread_join(tid[i], NULL);

@@ -84,6 +84,10 @@ void lg_report_json(FILE *f, const struct lg_config *cfg,
 		   ", \"retries\": %" PRIu64 ", \"lost\": %" PRIu64 ", \"late\": %" PRIu64 ", ",
 		r->t.measured, r->t.replies, r->t.sent, r->t.errors, r->t.misses,
 		r->t.timeouts, r->t.retries, r->t.lost, r->t.late);
+	if (r->cpu_idle >= 0)
+		fprintf(f, "\"cpu_idle\": %.4f, ", r->cpu_idle);
+	else
+		fprintf(f, "\"cpu_idle\": null, ");
 	fprintf(f, "\"latency_us\": {\"avg\": %.2f, \"p50\": %.2f, \"p90\": %.2f, "
 		   "\"p99\": %.2f, \"p99.9\": %.2f, \"max\": %.2f}}\n",
 		avg_us(h), us(lg_hist_quantile(h, 0.5)), us(lg_hist_quantile(h, 0.9)),

@@ -14,6 +14,7 @@ struct lg_totals {
 
 struct lg_result {
 	double seconds;		/* the measured window */
+	double cpu_idle;	/* share of all CPUs' time idle in it; < 0: unknown */
 	struct lg_totals t;
 	struct lg_hist hist;
 };

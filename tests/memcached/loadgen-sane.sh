@@ -24,6 +24,7 @@ checks = [
     ("measured about rps x time", abs(r["measured"] - r["rps"] * r["measured_s"]) <= 0.001 * r["measured"] + 1),
     ("percentiles in order", 0 < lat["p50"] <= lat["p90"] <= lat["p99"] <= lat["p99.9"] <= lat["max"]),
     ("average within range", 0 < lat["avg"] <= lat["max"]),
+    ("the CPUs' idle share is a share", r["cpu_idle"] is None or 0 <= r["cpu_idle"] <= 1),
     ("every reply was a GET the server counted", r["replies"] <= served <= r["sent"]),
 ]
 bad = [name for name, ok in checks if not ok]
