@@ -29,8 +29,8 @@ LABELS = {
 COST_MODEL = """\
 Cost model: the guest is instruction-counted (qemu -icount shift=0,sleep=off,
 one vCPU): guest time advances 1 ns per executed guest instruction, so every
-instruction costs the same and a figure repeats from run to run whatever the
-host does. Server and load generator share the one CPU, so while it is busy a
+instruction costs the same and a figure repeats from run to run (within 1%)
+whatever the host does. Server and load generator share the one CPU, so while it is busy a
 request's rate is 1 / (all instructions its request causes: load generator,
 network stack both ways, server), wherever the kernel does that work (idle
 time passes without instructions: idle% says how much). instr/req = 1e9 / req/s;
