@@ -222,14 +222,15 @@ def plot(outdir, cond, rows):
             "'%s' index %d using 1:%s with yerrorlines title '%s'" % (data, i, cols, t)
             for i, t in enumerate(titles))
     script = "\n".join([
-        "set terminal pngcairo size 1200,500",
+        "set terminal pngcairo size 1200,600",
         "set output '%s'" % os.path.join(outdir, "plot.png"),
         "set multiplot layout 1,2 title 'memcached UDP GET, %s'" % clock,
         "set logscale x 2",
         "set xtics (%s)" % ", ".join(str(v) for v in
                                     sorted({r["value"] for r in rows})),
         "set xlabel 'value size (bytes)'",
-        "set key top right font ',9'",
+        "set key below font ',9'",  # not over the lines
+        "set bmargin 9",
         "set yrange [0:*]",
         "set title 'throughput'",
         "set ylabel 'requests/s'",
