@@ -29,8 +29,8 @@ LABELS = {
 COST_MODEL = """\
 Cost model: the guest is instruction-counted (qemu -icount shift=0,sleep=off,
 one vCPU): guest time advances 1 ns per executed guest instruction, so every
-instruction costs the same and a figure repeats from run to run whatever the
-host does. Server and load generator share the one CPU, so while it is busy a
+instruction costs the same and a figure repeats from run to run (within 1%)
+whatever the host does. Server and load generator share the one CPU, so while it is busy a
 request's rate is 1 / (all instructions its request causes: load generator,
 network stack both ways, server), wherever the kernel does that work (idle
 time passes without instructions: idle% says how much). instr/req = 1e9 / req/s;
@@ -222,14 +222,15 @@ def plot(outdir, cond, rows):
             "'%s' index %d using 1:%s with yerrorlines title '%s'" % (data, i, cols, t)
             for i, t in enumerate(titles))
     script = "\n".join([
-        "set terminal pngcairo size 1200,500",
+        "set terminal pngcairo size 1200,600",
         "set output '%s'" % os.path.join(outdir, "plot.png"),
         "set multiplot layout 1,2 title 'memcached UDP GET, %s'" % clock,
         "set logscale x 2",
         "set xtics (%s)" % ", ".join(str(v) for v in
                                     sorted({r["value"] for r in rows})),
         "set xlabel 'value size (bytes)'",
-        "set key top right font ',9'",
+        "set key below font ',9'",  # not over the lines
+        "set bmargin 9",
         "set yrange [0:*]",
         "set title 'throughput'",
         "set ylabel 'requests/s'",
