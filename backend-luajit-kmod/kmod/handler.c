@@ -47,16 +47,6 @@
 #include "ksc_kmod.h"
 #include "handler.h"
 
-/* Module parameters: ceilings every state's handlers live under. */
-static unsigned int handler_steps_max = 20000;
-module_param(handler_steps_max, uint, 0644);
-MODULE_PARM_DESC(handler_steps_max,
-		 "steps (bytecodes, and C-level library steps) one handler run may take (default and maximum)");
-static unsigned int handler_cpu_percent = 25;
-module_param(handler_cpu_percent, uint, 0644);
-MODULE_PARM_DESC(handler_cpu_percent,
-		 "share of one CPU a state's handlers may use over each 10 ms window");
-
 #define KSC_HANDLER_WINDOW_NS (10 * NSEC_PER_MSEC)
 #define KSC_HANDLERS_MAX 16		/* handlers of one state */
 #define KSC_HANDLER_FAILS_MAX 32	/* failures in a row that stop a handler */
@@ -181,7 +171,7 @@ static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 /* Whether the state's handlers may still run in this window (under vm_busy). */
 static bool ksc_handler_window_open(struct ksc_handlers *hs, u64 now)
 {
-	u64 cap = KSC_HANDLER_WINDOW_NS / 100 * min(READ_ONCE(handler_cpu_percent), 100U);
+	u64 cap = KSC_HANDLER_WINDOW_NS / 100 * min(READ_ONCE(ksc_params.handler_cpu_percent), 100U);
 
 	if (now - hs->window_start_ns >= KSC_HANDLER_WINDOW_NS) {
 		hs->window_start_ns = now;
@@ -442,7 +432,7 @@ void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, 
 /* The ceiling of a handler's steps (module parameter). */
 u32 ksc_handler_steps_max(void)
 {
-	return READ_ONCE(handler_steps_max);
+	return READ_ONCE(ksc_params.handler_steps_max);
 }
 
 /* State close, before the Lua state closes: no handler runs from now on. */

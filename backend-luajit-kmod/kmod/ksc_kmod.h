@@ -27,6 +27,8 @@ struct ksc_params {
 	unsigned int states_per_user;
 	unsigned int states_max;
 	unsigned int socket_ops_per_call;
+	unsigned int handler_steps_max;	/* socket handlers (handler.c) */
+	unsigned int handler_cpu_percent;
 	unsigned int dev_uid;		/* /dev/ksc's owner, group and mode */
 	unsigned int dev_gid;
 	unsigned short dev_mode;

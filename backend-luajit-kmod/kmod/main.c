@@ -23,6 +23,8 @@ struct ksc_params ksc_params = {
 	.states_per_user = 64,
 	.states_max = 1024,
 	.socket_ops_per_call = 4096,
+	.handler_steps_max = 20000,
+	.handler_cpu_percent = 25,
 	.dev_mode = 0666,
 };
 
@@ -42,6 +44,12 @@ module_param_named(states_max, ksc_params.states_max, uint, 0644);
 MODULE_PARM_DESC(states_max, "open states of all users together");
 module_param_named(socket_ops_per_call, ksc_params.socket_ops_per_call, uint, 0644);
 MODULE_PARM_DESC(socket_ops_per_call, "socket operations (datagrams, waits) one CALL may make");
+module_param_named(handler_steps_max, ksc_params.handler_steps_max, uint, 0644);
+MODULE_PARM_DESC(handler_steps_max,
+		 "steps (bytecodes, and C-level library steps) one handler run may take (default and maximum)");
+module_param_named(handler_cpu_percent, ksc_params.handler_cpu_percent, uint, 0644);
+MODULE_PARM_DESC(handler_cpu_percent,
+		 "share of one CPU a state's handlers may use over each 10 ms window");
 
 /*
  * The device node's owner, group and mode: read-only once loaded, because
