@@ -6,6 +6,7 @@
  *                      off since load or the last reset (root reads;
  *                      writing 0 resets it)
  *   states             how many states are open now (everyone reads)
+ *   mcode_bytes        JIT machine code all states hold now (everyone reads)
  */
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
@@ -44,9 +45,17 @@ static ssize_t states_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 
 static struct kobj_attribute ksc_attr_states = __ATTR_RO(states);
 
+static ssize_t mcode_bytes_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", ksc_mcode_in_use());
+}
+
+static struct kobj_attribute ksc_attr_mcode_bytes = __ATTR_RO(mcode_bytes);
+
 static struct attribute *ksc_attrs[] = {
 	&ksc_attr_max_nopreempt_ns.attr,
 	&ksc_attr_states.attr,
+	&ksc_attr_mcode_bytes.attr,
 	NULL
 };
 
