@@ -109,6 +109,7 @@ bool ksc_mcode_available(void);
 size_t ksc_mcode_in_use(void);
 void ksc_jit_enter(struct ksc_state *ks);
 void ksc_jit_read_stats(struct ksc_state *ks, struct ksc_stats *st);
+void ksc_jit_entries_read(long *all, long *bare);
 
 /* state.c */
 int ksc_state_open(struct ksc_state **ksp);

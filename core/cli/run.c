@@ -61,7 +61,8 @@ static void usage(FILE *out)
 	      "  --mem-limit BYTES   lower the state's memory limit\n"
 	      "  --time-limit MS     lower the run time limit of the load and of the call\n"
 	      "  --stats             print the state's counters to standard error at the end\n"
-	      "  --no-jit            run in the interpreter only\n"
+	      "                      ('stats:' and 'jit:' lines: traces=, aborts=, mcode_bytes=)\n"
+	      "  --no-jit            turn the JIT compiler off: run in the interpreter only\n"
 	      "\n"
 	      "Exit status: 0, 1 on an error (printed as 'ksc: MESSAGE'), 2 on bad usage.\n",
 	      out);

@@ -103,3 +103,8 @@ void ksc_lj_jit_off(lua_State *L)
     luaJIT_setmode(L, 0, LUAJIT_MODE_ENGINE|LUAJIT_MODE_FLUSH);
   }
 }
+
+int ksc_lj_on_trace(lua_State *L)
+{
+  return tvref(G(L)->jit_base) != NULL;
+}

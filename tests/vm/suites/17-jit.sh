@@ -123,4 +123,13 @@ check "machine code cap reached: states keep running, same output" capped
 check "after the cap: machine code back to none" \
 	sh -c '[ "$(cat /sys/kernel/ksc/mcode_bytes)" = 0 ]'
 
+# Under indirect-branch tracking (6.12: CONFIG_X86_KERNEL_IBT) the VM's
+# indirect jump into a trace must land on endbr64: the module checks the
+# first bytes of every trace compiled (jit_entries: compiled, without).
+ibt_entries() {
+	set -- $(cat /sys/kernel/ksc/jit_entries)
+	[ "$1" -gt 0 ] && [ "$2" = 0 ]
+}
+check "every trace compiled starts as the kernel's IBT needs (jit_entries $(cat /sys/kernel/ksc/jit_entries))" ibt_entries
+
 summary jit
