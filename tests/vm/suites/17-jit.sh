@@ -25,6 +25,20 @@ for f in $J/*.lua; do
 	check "$(basename "$f"): compiled, output = user-space luajit's" same_as_luajit "$f"
 done
 
+# The conformance corpus with every loop and exit hot at once (hotloop=1,
+# hotexit=1): nearly everything it runs is compiled; same output as
+# user-space luajit with the same options.
+eager_same() {
+	f=$1 base=$(basename "$1" .lua)
+	{ echo 'jit.opt.start("hotloop=1", "hotexit=1")'; cat "$f"; } >/tmp/eager-$base.lua
+	as_user /ksc/bin/ksc-lua /tmp/eager-$base.lua >/tmp/$base.ek 2>&1 || return 1
+	as_user /ksc/luajit /tmp/eager-$base.lua >/tmp/$base.eu 2>&1 || return 1
+	[ -s /tmp/$base.eu ] && cmp /tmp/$base.ek /tmp/$base.eu
+}
+for f in /ksc/tests/lua/conformance/*.lua; do
+	check "$(basename "$f") compiled eagerly: output = user-space luajit's" eager_same "$f"
+done
+
 # A plain hot loop compiles without an abort; --no-jit compiles nothing.
 echo 'local x = 0 for i = 1, 1e6 do x = x + i end print(x)' >/tmp/hot.lua
 hot_loop_traces() {
