@@ -14,14 +14,14 @@ echo "            ujit/uint = $(/ksc/luajit -v | head -n 1), JIT on / -joff"
 printf '%-10s %9s %9s %9s %9s %9s %9s %s\n' script kjit_ms kint_ms ujit_ms uint_ms \
 	ujit/kjit kint/kjit same
 best() { sort -n | head -n 1; }
-for f in numeric recursive tables strings bufloop; do
+for f in numeric recursive tables strings bufloop bufbytes; do
 	for side in kjit kint ujit uint; do : >/tmp/$side.min; done
 	for r in $(seq $ROUNDS); do
 		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS)
 		sum=$1; echo $2 >>/tmp/kjit.min
 		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS no-jit)
 		same=$([ "$1" = "$sum" ] && echo yes || echo "NO ($1 vs $sum)"); echo $2 >>/tmp/kint.min
-		[ $f = bufloop ] && continue	# ksc.buf exists only in the kernel
+		case $f in buf*) continue ;; esac	# ksc.buf exists only in the kernel
 		set -- $(/ksc/luajit $B/user_harness.lua $B/$f.lua $REPS)
 		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; echo $2 >>/tmp/ujit.min
 		set -- $(/ksc/luajit -joff $B/user_harness.lua $B/$f.lua $REPS)

@@ -10,10 +10,17 @@
  * the next ksc_lj_tick() of a long C loop checks the budget. Between timer ticks the VM runs with no hook at
  * all, at full speed. Should the interrupt land inside a dispatch update of
  * the VM itself, the next tick writes the whole table again.
+ *
+ * While the JIT records a trace, the table stays as it is: every bytecode
+ * then goes through lj_vm_record, which counts the hook down and calls it
+ * itself. lj_vm_inshook would run some bytecodes unrecorded (those of a
+ * hook or finalizer) and leave the recorder's view of the stack behind.
+ * Compiled code sees the count hook in the mask (its budget checks).
  */
 #define LUA_CORE
 
 #include "lj_obj.h"
+#include "lj_jit.h"
 #include "lj_dispatch.h"
 #include "lj_vm.h"
 #include "lj_ksc.h"
@@ -30,9 +37,11 @@ void ksc_lj_arm_hook(lua_State *L, lua_Hook hook)
   g->hookcstart = 1;
   g->hookcount = 1;
   g->hookmask |= LUA_MASKCOUNT;
-  g->dispatchmode |= KSC_DISPMODE_INS;
-  for (i = 0; i < GG_LEN_SDISP; i++)
-    disp[i] = lj_vm_inshook;
+  if (G2J(g)->state == LJ_TRACE_IDLE) {
+    g->dispatchmode |= KSC_DISPMODE_INS;
+    for (i = 0; i < GG_LEN_SDISP; i++)
+      disp[i] = lj_vm_inshook;
+  }
   /* The next step of a long C loop checks the budget too, however much
   ** work its steps weigh (a racing decrement only delays that a tick). */
   *(volatile int32_t *)&g->ksctick = 0;
