@@ -131,7 +131,8 @@ capped() {
 	echo 8192 >/sys/module/ksc/parameters/mcode_max_kb
 	[ $s1 = 0 ] && [ $s2 = 0 ] &&
 		as_user /ksc/luajit $J/numeric_loops.lua | cmp - /tmp/c1.out &&
-		as_user /ksc/luajit $J/calls_tables_strings.lua | cmp - /tmp/c2.out
+		as_user /ksc/luajit $J/calls_tables_strings.lua | cmp - /tmp/c2.out ||
+		{ echo "exit $s1 $s2: $(tail -n 2 /tmp/c1.out /tmp/c2.out /tmp/c2.stats)"; return 1; }
 }
 check "machine code cap reached: states keep running, same output" capped
 check "after the cap: machine code back to none" \

@@ -3,7 +3,7 @@
 local function add(a, b) return a + b end
 local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
 local s = 0
-for i = 1, 200000 do s = add(s, i) end
+for i = 1, 100000 do s = add(s, i) end
 print("calls", s, fib(24))
 
 local objs = {}

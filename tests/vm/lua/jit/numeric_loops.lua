@@ -1,6 +1,6 @@
 -- Numeric loops compiled: integer and float arithmetic, conversions, side
 -- exits (a branch taken late in the loop), nested loops.
-local N = 200000
+local N = 100000
 local s, f = 0, 0.0
 for i = 1, N do
   s = s + i % 13

@@ -1,0 +1,9 @@
+-- expect: ok
+-- Thousands of distinct hot loops: more traces than LuaJIT keeps
+-- (maxtrace), so it flushes them all and starts again, many times.
+local total = 0
+for k = 1, 3000 do
+  local f = load("local s = 0 for i = 1, 120 do s = s + i * " .. k .. " end return s")
+  total = total + f()
+end
+print(total > 0 and "ok" or "bad")
