@@ -39,15 +39,17 @@ for f in /ksc/tests/lua/conformance/*.lua; do
 	check "$(basename "$f") compiled eagerly: output = user-space luajit's" eager_same "$f"
 done
 
-# A plain hot loop compiles without an abort; --no-jit compiles nothing.
+# A plain hot loop compiles, with no abort but those of the budget timer's
+# hook (reason 0, LuaJIT's RECERR: a tick during a recording); --no-jit
+# compiles nothing.
 echo 'local x = 0 for i = 1, 1e6 do x = x + i end print(x)' >/tmp/hot.lua
 hot_loop_traces() {
 	as_user /ksc/bin/ksc run --stats /tmp/hot.lua >/dev/null 2>/tmp/hot.stats &&
 		[ "$(stat_of /tmp/hot.stats traces)" -ge 1 ] &&
-		[ "$(stat_of /tmp/hot.stats aborts)" = 0 ] &&
+		! sed -n 's/.* abort_reasons=//p' /tmp/hot.stats | tr ',' '\n' | grep -qv '^0:' &&
 		[ "$(stat_of /tmp/hot.stats mcode_bytes)" -gt 0 ] || { cat /tmp/hot.stats; return 1; }
 }
-check "hot loop: STATS shows traces, no abort, machine code" hot_loop_traces
+check "hot loop: STATS shows traces, no abort but timer ticks, machine code" hot_loop_traces
 no_jit_no_traces() {
 	as_user /ksc/bin/ksc run --no-jit --stats /tmp/hot.lua >/dev/null 2>/tmp/nojit.stats &&
 		[ "$(stat_of /tmp/nojit.stats traces)" = 0 ]
