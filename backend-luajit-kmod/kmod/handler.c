@@ -130,7 +130,7 @@ void ksc_handler_ticks_out(struct lua_State *L)
 	luaL_error(L, "handler step budget exceeded");
 }
 
-/* The protected entry of a run: handler(payload, source) -> answer or nil. */
+/* The protected entry of a run: handler(payload, source) -> answer parts, or nil. */
 static int ksc_handler_entry(struct lua_State *L)
 {
 	struct ksc_handler_run *r = ksc_state_of(L)->handlers->run;
@@ -138,13 +138,14 @@ static int ksc_handler_entry(struct lua_State *L)
 	lua_getfield(L, LUA_GLOBALSINDEX, r->h->name);
 	ksc_handler_push_payload(L, r->skb);
 	ksc_handler_push_source(L, r->skb);
-	lua_call(L, 2, 1);
-	return 1;
+	lua_call(L, 2, LUA_MULTRET);
+	return lua_gettop(L);
 }
 
 /*
- * The Lua part of a run, in the FPU section: the answer (a string result)
- * copied into r->reply, or why not in r->status. Lua's stack is as before.
+ * The Lua part of a run, in the FPU section: the answer (the string
+ * results, joined) copied into r->reply, or why not in r->status. Lua's
+ * stack is as before.
  */
 static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 {
@@ -158,12 +159,10 @@ static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 	lua_sethook(L, ksc_handler_hook, LUA_MASKCOUNT, r->h->steps);
 	/* Neither push allocates: a state always has LUA_MINSTACK free slots. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, hs->entry_ref);
-	if (lua_pcall(L, 0, 1, 0))
+	if (lua_pcall(L, 0, LUA_MULTRET, 0))
 		r->status = r->over_budget ? KSC_RUN_BUDGET : KSC_RUN_ERROR;
-	else if (lua_type(L, -1) == LUA_TSTRING)
-		ksc_handler_make_reply(L, -1, r);
 	else
-		r->status = KSC_RUN_PASS;
+		ksc_handler_make_reply(L, top + 1, r);
 	lua_sethook(L, NULL, 0, 0);
 	lua_settop(L, top);
 }

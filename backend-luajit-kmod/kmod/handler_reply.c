@@ -80,12 +80,25 @@ void ksc_handler_push_source(struct lua_State *L, struct sk_buff *skb)
 	}
 }
 
-/* The string at idx into a new answer r->reply (ANSWER), or NO_REPLY. */
+/*
+ * The results from idx up into a new answer r->reply (ANSWER): one string,
+ * or several joined (a handler can answer with a header and a stored body
+ * without making their concatenation a Lua string). PASS when there are
+ * none or any is no string; NO_REPLY when too long or out of memory.
+ */
 void ksc_handler_make_reply(struct lua_State *L, int idx, struct ksc_handler_run *r)
 {
-	size_t len;
-	const char *s = lua_tolstring(L, idx, &len);
+	int i, top = lua_gettop(L);
+	size_t len = 0;
 
+	r->status = KSC_RUN_PASS;
+	if (idx > top)
+		return;
+	for (i = idx; i <= top; i++) {
+		if (lua_type(L, i) != LUA_TSTRING)
+			return;
+		len += lua_objlen(L, i);
+	}
 	r->status = KSC_RUN_NO_REPLY;
 	if (len > KSC_REPLY_MAX)
 		return;
@@ -93,7 +106,12 @@ void ksc_handler_make_reply(struct lua_State *L, int idx, struct ksc_handler_run
 	if (!r->reply)
 		return;
 	skb_reserve(r->reply, KSC_REPLY_HEADROOM);
-	skb_put_data(r->reply, s, len);
+	for (i = idx; i <= top; i++) {
+		size_t n;
+		const char *s = lua_tolstring(L, i, &n);
+
+		skb_put_data(r->reply, s, n);
+	}
 	r->status = KSC_RUN_ANSWER;
 }
 

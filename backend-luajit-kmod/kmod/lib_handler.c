@@ -9,8 +9,9 @@
  *        default) the module's handler_steps_max. Every datagram that
  *        arrives on s from now on runs name(payload, source) in the
  *        kernel's receive path (source: a sockaddr string, as
- *        s:recvmsg() gives). A string result is sent back to the source,
- *        from the address and port the datagram came to; anything else
+ *        s:recvmsg() gives). A string result (or several, joined)
+ *        goes back to the source, from the address and port the
+ *        datagram came to; anything else
  *        passes the datagram on to the socket unchanged. The handler stays
  *        until the socket or the state closes, or it keeps failing.
  *        Errors: EBUSY (the socket has a handler or encapsulation already),

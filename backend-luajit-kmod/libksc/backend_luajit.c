@@ -397,4 +397,9 @@ const struct ksc_backend_ops ksc_backend_luajit = {
 	.udp_recv = luajit_udp_recv,
 	.udp_send = luajit_udp_send,
 	.udp_send_recv = luajit_udp_send_recv,
+	.handler_attach = luajit_handler_attach,
+	.handler_set = luajit_handler_set,
+	.handler_delete = luajit_handler_delete,
+	.handler_flush = luajit_handler_flush,
+	.handler_stats = luajit_handler_stats,
 };
