@@ -29,7 +29,8 @@ struct mc_settings {
 	unsigned udp_batch;	/* --udp-batch: datagrams per receive */
 	const char *user;	/* -u */
 	unsigned verbose;	/* -v count */
-	const char *xdp_ifname;	/* --xdp-if: XDP GET cache on this interface */
+	bool handler;		/* --handler: kernel code answers UDP GET hits */
+	const char *xdp_ifname;	/* --xdp-if: ebpf's XDP cache on this interface */
 	bool xdp_generic;	/* --xdp-mode=generic (default native) */
 	unsigned xdp_items;	/* --xdp-items: items the XDP cache holds */
 };
@@ -62,7 +63,7 @@ struct mc_server {
 	_Atomic unsigned verbose;
 	_Atomic uint64_t curr_connections, total_connections, rejected_connections;
 	const char *udp_io_name;	/* the UDP I/O backend in use */
-	/* GET hits answered before they reached the server (the XDP cache); may be NULL. */
+	/* GET hits answered before they reached the server (--handler); may be NULL. */
 	uint64_t (*gets_answered_ahead)(void);
 	/*
 	 * Held by main() from before the threads start until root is dropped:
