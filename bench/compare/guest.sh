@@ -169,6 +169,8 @@ measure() {
 		-d "$DURATION" --cpus "$LOADGEN_CPU" --json -q >"$lgout" 2>>"$log"
 	lgstatus=$?
 	after=$(ask stats)
+	# Kept: the handler row's pass reasons (ksc_kernel_*) say where its requests went.
+	printf '%s\n' "$after" | tr -d '\r' >"$out/stats-$name-$value-$round.txt"
 	alive=1
 	kill -0 "$server_pid" 2>/dev/null || alive=0
 	stop_server

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	if (cfg.handler && mc_mirror_start(&cfg, udp_fd, &hooks) < 0)
 		return 1;
 	if (cfg.handler)
-		srv.gets_answered_ahead = mc_mirror_hits;
+		srv.ahead_stats = mc_mirror_stats;
 	srv.store = mc_store_create(&(struct mc_store_config){
 		.mem_limit = cfg.mem_limit, .item_max = cfg.item_max, .hooks = &hooks });
 	if (!srv.store) {

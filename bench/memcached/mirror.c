@@ -93,17 +93,20 @@ static void mirror_flush_scheduled(void *ctx)
 	flush_pending = true;
 }
 
-/* The kernel code's answers; 0 when unreadable (or removed). */
-uint64_t mc_mirror_hits(void)
+/* What the kernel code did; all 0 when unreadable (or removed). */
+void mc_mirror_stats(struct mc_ahead_stats *a)
 {
 	KSC_OPTS(ksc_handler_stats, st);
-	uint64_t hits = 0;
 
 	pthread_mutex_lock(&mirror_lock);
 	if (mirror && !ksc_handler_stats(mirror, &st))
-		hits = st.answered;
+		*a = (struct mc_ahead_stats){
+			.answered = st.answered, .passed = st.passed, .pass_busy = st.pass_busy,
+			.pass_fpu = st.pass_fpu, .pass_cpu = st.pass_cpu, .pass_error = st.pass_error,
+			.pass_budget = st.pass_budget, .pass_reply = st.pass_reply,
+			.time_ns = st.time_ns,
+		};
 	pthread_mutex_unlock(&mirror_lock);
-	return hits;
 }
 
 int mc_mirror_start(const struct mc_settings *cfg, int udp_fd, struct mc_store_hooks *hooks)

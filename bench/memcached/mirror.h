@@ -24,7 +24,7 @@
  */
 int mc_mirror_start(const struct mc_settings *cfg, int udp_fd, struct mc_store_hooks *hooks);
 
-/* GET hits the kernel code answered (stats counts them with the server's). */
-uint64_t mc_mirror_hits(void);
+/* What the kernel code did: GETs answered (stats counts them with the server's), passes. */
+void mc_mirror_stats(struct mc_ahead_stats *stats);
 
 #endif /* KSC_MC_MIRROR_H */
