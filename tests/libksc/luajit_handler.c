@@ -7,7 +7,9 @@
  * that fail (an error, a runaway loop, a memory bomb, deep recursion): the
  * datagram reaches user space, counted by reason, and the state works on;
  * a CALL running on another thread while datagrams arrive; a context
- * closed with its handler attached. Needs /dev/ksc (the guest), else skips.
+ * closed with its handler attached; a handler of the "view" kind (request
+ * prefixes in its answer, a view kept past its run). Needs /dev/ksc (the
+ * guest), else skips.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -264,6 +266,41 @@ static void busy(void)
 	close(server);
 }
 
+/* A handler of the "view" kind: prefixes of the request in the answer; the view outlives no run. */
+static void view(void)
+{
+	static const char script[] =
+		"function ksc_kv_attach(fd, steps) "
+		"ksc.handle(ksc.socket(fd), 'ksc_kv_answer', steps, 'view') end\n"
+		"function ksc_kv_set() end function ksc_kv_delete() return true end\n"
+		"function ksc_kv_flush() end\n"
+		"function ksc_kv_answer(v, n) kept = v\n"
+		"  if v:byte(9) == 33 then return 9999, 'x' end\n"
+		"  return 8, 'len=' .. n .. ' src=' .. #v:source() .. ' ' .. v:sub(-3) end\n"
+		"function use_kept() return kept:sub(1, 2) end\n";
+	KSC_OPTS(ksc_handler_opts, opts, .script = script);
+	struct ksc *ctx = open_luajit();
+	int server = bound(AF_INET), client = client_of(server);
+	struct ksc_handler_stats st;
+	struct ksc_val res;
+	char answer[1600];
+	bool passed;
+
+	CHECK(ksc_handler_attach(ctx, server, &opts) == 0, "view: attach: %s", ksc_errmsg(ctx));
+	ask(client, server, 1, "hello", answer, &passed);
+	CHECK(!passed && !strcmp(answer, "len=13 src=16 llo"), "view: answer '%s'", answer);
+	expect_pass(client, server, "!prefix out of range");
+	st = stats_of(ctx);
+	CHECK(st.answered == 1 && st.pass_reply == 1, "view: answered %llu, pass_reply %llu",
+	      (unsigned long long)st.answered, (unsigned long long)st.pass_reply);
+	CHECK(ksc_call(ctx, "use_kept", NULL, 0, &res, 1) < 0 &&
+	      strstr(ksc_errmsg(ctx), "valid only in its handler's run"),
+	      "view: a kept view fails outside its run: %s", ksc_errmsg(ctx));
+	ksc_close(ctx);
+	close(client);
+	close(server);
+}
+
 int main(void)
 {
 	ksc_test_need_device("/dev/ksc");
@@ -274,5 +311,6 @@ int main(void)
 	failing("a memory bomb", "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 4096) .. i end", false);
 	failing("deep recursion", "local function r(n) return r(n + 1) + 1 end return r(1)", false);
 	busy();
+	view();
 	return ksc_test_summary("luajit_handler");
 }
