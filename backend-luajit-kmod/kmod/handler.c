@@ -120,8 +120,18 @@ static void ksc_handler_over(struct lua_State *L)
 	ksc_lj_set_ticks(L, 1);
 }
 
+/*
+ * The count hook of a run. It stays set between runs (setting and clearing
+ * a count hook rewrites LuaJIT's dispatch table each time: about 700
+ * instructions a datagram); every LOAD or CALL clears it as it starts
+ * (ksc_vm_arm), and should it fire outside a run, it only goes.
+ */
 static void ksc_handler_hook(struct lua_State *L, lua_Debug *ar)
 {
+	if (!ksc_state_of(L)->handlers->run) {
+		lua_sethook(L, NULL, 0, 0);
+		return;
+	}
 	ksc_handler_over(L);
 	ksc_lj_hook_error(L, "handler step budget exceeded");
 }
@@ -180,7 +190,6 @@ static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 		ksc_handler_make_reply(L, top + 1, r);
 	ksc_handler_view_set(&hs->view, NULL);
 out:
-	lua_sethook(L, NULL, 0, 0);
 	lua_settop(L, top);
 }
 

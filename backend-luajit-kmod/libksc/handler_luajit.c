@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 
 #include "ksc_backend.h"
@@ -139,10 +138,11 @@ int luajit_handler_flush(struct ksc *ctx)
 
 int luajit_handler_stats(struct ksc *ctx, struct ksc_handler_stats *st)
 {
-	struct ksc_stats k = { .size = sizeof(k) };
+	struct ksc_stats k;
+	int err = luajit_read_stats(ctx, &k);
 
-	if (ioctl(state(ctx)->dev, KSC_IOC_STATS, &k) < 0)
-		return ksc_fail(ctx, -errno, "stats: %s", strerror(errno));
+	if (err)
+		return err;
 	st->answered = k.handler_answered;
 	st->passed = k.handler_passed;
 	st->pass_busy = k.pass_busy;

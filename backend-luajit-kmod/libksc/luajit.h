@@ -34,6 +34,9 @@ int luajit_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
 			 unsigned int nout, unsigned int *nsent, struct ksc_msg *in,
 			 unsigned int nin, int timeout_ms);
 
+/* KSC_IOC_STATS into *k. */
+int luajit_read_stats(struct ksc *ctx, struct ksc_stats *k);
+
 int luajit_handler_attach(struct ksc *ctx, int fd, const struct ksc_handler_opts *opts);
 int luajit_handler_set(struct ksc *ctx, const struct ksc_kv *kv);
 int luajit_handler_delete(struct ksc *ctx, const void *key, size_t key_len);

@@ -15,29 +15,29 @@
 
 local now = ksc.time
 
--- After the request id: seq 0, total 1, reserved 0, then the command.
-local GET = "\0\0\0\1\0\0get "
-local CRLF = "\r\n"
+-- The only request answered here, after its 2-byte request id: the rest of
+-- memcached's frame header (seq 0, total 1, reserved 0) and "get <key>\r\n".
+local function request(key)
+	return "\0\0\0\1\0\0get " .. key .. "\r\n"
+end
 
-local answers = {}	-- key -> answer
-local deadlines = {}	-- key -> ksc.time() it expires at (keys that expire)
+-- Indexed by that request text: one string a key, made by ksc_kv_set.
+local answers = {}	-- request -> answer
+local deadlines = {}	-- request -> ksc.time() it expires at (keys that expire)
 
--- req: the payload view (ksc.handle's "view"), n: the payload's length.
--- Reading it makes no garbage: its pieces compared here and a key that has
--- an answer are strings that exist already. A request is the frame header
--- (request id, seq 0, total 1, reserved 0) and "get <key>\r\n"; the answer
--- repeats the request id (the number 2: the request's first 2 bytes,
--- copied by the module).
-function ksc_kv_answer(req, n)
-	if req:sub(3, 12) ~= GET or req:sub(n - 1) ~= CRLF then
-		return nil
-	end
-	local key = req:sub(13, n - 2)
-	local answer = answers[key]
+-- req: the payload view (ksc.handle's "view"). The request text after the
+-- id is looked up as it is: a GET of a key that has an answer is a string
+-- that exists already (no garbage), anything else (another command, a
+-- frame of several datagrams, several keys, a miss) finds nothing and
+-- goes to the socket. The answer repeats the request id (the number 2:
+-- the request's first 2 bytes, copied by the module).
+function ksc_kv_answer(req)
+	local text = req:sub(3)
+	local answer = answers[text]
 	if answer == nil then
 		return nil
 	end
-	local deadline = deadlines[key]
+	local deadline = deadlines[text]
 	if deadline ~= nil and now() >= deadline then
 		return nil
 	end
@@ -55,18 +55,20 @@ end
 
 -- The old value goes first: if storing the new one fails, the key has none.
 function ksc_kv_set(key, answer, deadline)
-	answers[key] = nil
-	deadlines[key] = nil
+	local text = request(key)
+	answers[text] = nil
+	deadlines[text] = nil
 	if deadline ~= 0 then
-		deadlines[key] = deadline
+		deadlines[text] = deadline
 	end
-	answers[key] = answer
+	answers[text] = answer
 end
 
 function ksc_kv_delete(key)
-	local found = answers[key] ~= nil
-	answers[key] = nil
-	deadlines[key] = nil
+	local text = request(key)
+	local found = answers[text] ~= nil
+	answers[text] = nil
+	deadlines[text] = nil
 	return found
 end
 
