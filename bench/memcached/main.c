@@ -133,9 +133,10 @@ static int start_threads(struct mc_server *srv, int tcp_fd, int udp_fd)
 
 int main(int argc, char **argv)
 {
-	struct mc_settings cfg;
-	struct mc_server srv = { .settings = &cfg, .start_gate = PTHREAD_MUTEX_INITIALIZER };
-	struct mc_store_hooks hooks = { 0 };
+	/* Static: the threads use them until exit() ends the process, after main returns. */
+	static struct mc_settings cfg;
+	static struct mc_server srv = { .settings = &cfg, .start_gate = PTHREAD_MUTEX_INITIALIZER };
+	static struct mc_store_hooks hooks;
 	int tcp_fd = -1, udp_fd = -1, rc;
 	struct sigaction sa = { .sa_handler = on_signal };
 

@@ -11,9 +11,10 @@
  *
  * Requests are memcached's UDP text protocol: an 8-byte frame header, then
  * "get KEY\r\n". The socket is bound to 127.0.0.1:PORT (0: a free port; the
- * first line of output says which). ebpf attaches XDP to IFNAME (default
- * lo, generic mode). With -n the program stops after REQUESTS datagrams
- * reached it and prints what the kernel answered.
+ * first line of output, once the values are in place, says which). ebpf
+ * attaches XDP to IFNAME (default lo, generic mode). With -n the program
+ * stops after REQUESTS datagrams reached it and prints what the kernel
+ * answered.
  */
 #define _POSIX_C_SOURCE 200809L /* getopt, sockets */
 
@@ -68,8 +69,8 @@ static int parse_opts(int argc, char **argv, struct kv_opts *o)
 	return o->port > 65535 ? -1 : 0;
 }
 
-/* A UDP socket bound to 127.0.0.1:port; prints the port it got. */
-static int bind_socket(unsigned int port)
+/* A UDP socket bound to 127.0.0.1:port (0: any); its port in *bound. */
+static int bind_socket(unsigned int port, unsigned int *bound)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port),
 				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -83,8 +84,7 @@ static int bind_socket(unsigned int port)
 			close(fd);
 		return -1;
 	}
-	printf("listening on 127.0.0.1:%u\n", ntohs(sin.sin_port));
-	fflush(stdout);
+	*bound = ntohs(sin.sin_port);
 	return fd;
 }
 
@@ -145,6 +145,7 @@ int main(int argc, char **argv)
 	struct ksc_msg msg = { .buf = payload, .cap = sizeof(payload) };
 	struct kv_opts o;
 	struct ksc *ctx;
+	unsigned int port;
 	int fd, err;
 
 	err = parse_opts(argc, argv, &o);
@@ -157,10 +158,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ksc-kv-responder: %s\n", why);
 		return 1;
 	}
-	fd = bind_socket(o.port);
+	fd = bind_socket(o.port, &port);
 	err = fd < 0 ? -1 : start(ctx, fd, &o);
-	if (!err)
+	if (!err) {
+		/* Only now: a client may count on the kernel code and the values. */
+		printf("listening on 127.0.0.1:%u\n", port);
+		fflush(stdout);
 		err = serve(ctx, fd, &o, &msg);
+	}
 	if (err < -1)
 		fprintf(stderr, "ksc-kv-responder: %s\n", *ksc_errmsg(ctx) ? ksc_errmsg(ctx) :
 			"bad KEY=VALUE");
