@@ -29,7 +29,7 @@ test-host:
 # that drive long work in the instruction-counted guest (6.1, 5-level
 # paging), which bounds them (2 ms; docs/testing.md); then make bench --host
 # where ksc.ko loads (the guest) measures luajit.
-BOUND_SUITES = 11-lua-hostile 13-lua-conformance 14-lua-worstcase 15-safety 16-handlers 90-fuzz
+BOUND_SUITES = 11-lua-hostile 13-lua-conformance 14-lua-worstcase 15-safety 16-handlers 17-jit 90-fuzz
 test-vm:
 	tests/vm/run $(BUILD)
 	RUNS=default VM_ARGS=--icount SUITES="$(BOUND_SUITES)" tests/vm/run $(BUILD)

@@ -135,7 +135,18 @@ struct ksc_stats {
 	__u32 handlers_failed;	/* detached because they kept failing */
 	__u32 handler_fail_reason;	/* KSC_HANDLER_FAILED_*: why the last one was */
 	__u32 unused;
+	/* Version 3: LuaJIT's JIT compiler (KSC_FEATURE_JIT). */
+	__u64 jit_traces;	/* traces compiled */
+	__u64 jit_aborts;	/* traces aborted (the code ran interpreted) */
+	__u64 jit_mcode_bytes;	/* machine code memory the state holds now */
+	struct {
+		__u32 why;	/* LuaJIT's trace error number, or KSC_JIT_NO_REASON */
+		__u32 count;	/* aborts for that reason */
+	} jit_abort_top[3];	/* the most frequent reasons, most frequent first */
 };
+
+/* jit_abort_top[].why of an empty entry. */
+#define KSC_JIT_NO_REASON 0xffffffffU
 
 /* Why a handler was detached: its last KSC_HANDLER_FAILS_MAX datagrams all failed so. */
 #define KSC_HANDLER_FAILED_ERROR 1	/* raised errors */

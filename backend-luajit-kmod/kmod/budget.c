@@ -136,10 +136,19 @@ void ksc_lj_ticks_out(struct lua_State *L)
 	}
 	ksc_lj_set_ticks(L, KSC_TICK_COUNT);
 	why = ksc_budget_over(ksc_state_of(L));
-	if (why) {
-		ksc_budget_exhausted(L);
-		luaL_error(L, "%s", why);
+	if (!why)
+		return;
+	if (ksc_lj_on_trace(L)) {
+		/*
+		 * Compiled code called this C function: LuaJIT has not synced
+		 * its Lua stack, no error may be raised here. The trace leaves
+		 * at its next budget check, where the hook raises it.
+		 */
+		ksc_lj_arm_hook(L, ksc_count_hook);
+		return;
 	}
+	ksc_budget_exhausted(L);
+	luaL_error(L, "%s", why);
 }
 
 /* Hard interrupt on the VM's CPU: the next bytecode of its section calls the hook. */

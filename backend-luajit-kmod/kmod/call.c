@@ -126,6 +126,7 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 	ks->out_kept = 0;
 	ks->out_total = 0;
 	ksc_vm_enter(ks);
+	ksc_jit_enter(ks);
 	lua_settop(L, 0);
 	/* Neither pushes allocate: a state always has LUA_MINSTACK free slots. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ks->msgh_ref);

@@ -285,6 +285,8 @@ static long ksc_ioctl_version(void __user *uarg)
 		return -EINVAL;
 	v.abi = KSC_ABI_VERSION;
 	v.features = KSC_FEATURE_SHARE | KSC_FEATURE_SOCKET_HANDLERS;
+	if (ksc_mcode_available())
+		v.features |= KSC_FEATURE_JIT;
 	v.mem_max_bytes = READ_ONCE(ksc_params.mem_max_bytes);
 	v.call_time_max_ns = READ_ONCE(ksc_params.call_time_max_ms) * NSEC_PER_MSEC;
 	v.stack_max_bytes = READ_ONCE(ksc_params.stack_max_bytes);

@@ -28,12 +28,16 @@ struct ksc_params {
 	unsigned int states_max;
 	unsigned int socket_ops_per_call;
 	unsigned int handler_steps_max;	/* socket handlers (handler.c) */
+	unsigned int mcode_max_kb;	/* JIT machine code of all states (mcode.c) */
 	unsigned int handler_cpu_percent;
 	unsigned int dev_uid;		/* /dev/ksc's owner, group and mode */
 	unsigned int dev_gid;
 	unsigned short dev_mode;
 };
 extern struct ksc_params ksc_params;
+
+/* Trace abort reasons STATS counts (LuaJIT has fewer). */
+#define KSC_JIT_REASONS 64
 
 /* Most values a CALL passes or returns. */
 #define KSC_MAX_VALUES 256
@@ -51,6 +55,12 @@ struct ksc_state {
 
 	struct ksc_limits limits;	/* in force (size and flags unused) */
 	bool no_jit;
+
+	/* LuaJIT's JIT compiler (jit.c, mcode.c). */
+	size_t mcode_bytes;
+	u64 jit_traces;
+	u64 jit_aborts;
+	u32 jit_abort_why[KSC_JIT_REASONS];
 
 	/* Accounting (alloc.c, call.c). */
 	size_t mem_in_use;
@@ -92,6 +102,14 @@ struct ksc_state {
 	unsigned long vm_busy;		/* bit 0: a LOAD, CALL or handler uses L */
 	struct ksc_handlers *handlers;	/* NULL until the first ksc.handle() */
 };
+
+/* mcode.c: machine code pool; jit.c: the JIT in a state */
+void ksc_mcode_init(void);
+bool ksc_mcode_available(void);
+size_t ksc_mcode_in_use(void);
+void ksc_jit_enter(struct ksc_state *ks);
+void ksc_jit_read_stats(struct ksc_state *ks, struct ksc_stats *st);
+void ksc_jit_entries_read(long *all, long *bare);
 
 /* state.c */
 int ksc_state_open(struct ksc_state **ksp);

@@ -9,6 +9,7 @@
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sizes.h>
 #include <linux/sysfs.h>
 #include <asm/cpufeature.h>
 
@@ -25,6 +26,7 @@ struct ksc_params ksc_params = {
 	.socket_ops_per_call = 4096,
 	.handler_steps_max = 20000,
 	.handler_cpu_percent = 25,
+	.mcode_max_kb = KSC_MCODE_POOL_BYTES / SZ_1K,
 	.dev_mode = 0666,
 };
 
@@ -50,6 +52,9 @@ MODULE_PARM_DESC(handler_steps_max,
 module_param_named(handler_cpu_percent, ksc_params.handler_cpu_percent, uint, 0644);
 MODULE_PARM_DESC(handler_cpu_percent,
 		 "share of one CPU a state's handlers may use over each 10 ms window");
+module_param_named(mcode_max_kb, ksc_params.mcode_max_kb, uint, 0644);
+MODULE_PARM_DESC(mcode_max_kb,
+		 "KiB of JIT machine code of all states together (at most the build's pool); beyond it code runs interpreted");
 
 /*
  * The device node's owner, group and mode: read-only once loaded, because
@@ -111,6 +116,7 @@ static int __init ksc_init(void)
 	err = ksc_arena_init();
 	if (err)
 		return err;
+	ksc_mcode_init();
 	ksc_sandbox_init();
 	ksc_budget_setup();
 	err = ksc_sysfs_init();

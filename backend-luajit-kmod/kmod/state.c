@@ -168,6 +168,7 @@ void ksc_state_read_stats(struct ksc_state *ks, struct ksc_stats *st)
 	st->run_time_ns = ks->run_time_ns;
 	st->max_nopreempt_ns = ks->max_nopreempt_ns;
 	ksc_handlers_read_stats(ks, st);
+	ksc_jit_read_stats(ks, st);
 }
 
 /* Whether the calling process may use the state: its owner, or anyone if shareable. */

@@ -6,6 +6,10 @@
  *                      off since load or the last reset (root reads;
  *                      writing 0 resets it)
  *   states             how many states are open now (everyone reads)
+ *   mcode_bytes        JIT machine code all states hold now (everyone reads)
+ *   jit_entries        "COMPILED BARE": traces compiled since load, and those
+ *                      among them whose entry lacks endbr64 on a kernel with
+ *                      indirect-branch tracking (0 unless the JIT is broken)
  */
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
@@ -44,9 +48,28 @@ static ssize_t states_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 
 static struct kobj_attribute ksc_attr_states = __ATTR_RO(states);
 
+static ssize_t mcode_bytes_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", ksc_mcode_in_use());
+}
+
+static struct kobj_attribute ksc_attr_mcode_bytes = __ATTR_RO(mcode_bytes);
+
+static ssize_t jit_entries_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	long all, bare;
+
+	ksc_jit_entries_read(&all, &bare);
+	return sysfs_emit(buf, "%ld %ld\n", all, bare);
+}
+
+static struct kobj_attribute ksc_attr_jit_entries = __ATTR_RO(jit_entries);
+
 static struct attribute *ksc_attrs[] = {
 	&ksc_attr_max_nopreempt_ns.attr,
 	&ksc_attr_states.attr,
+	&ksc_attr_mcode_bytes.attr,
+	&ksc_attr_jit_entries.attr,
 	NULL
 };
 

@@ -371,6 +371,13 @@ static int luajit_stats(struct ksc *ctx, struct ksc_state_stats *stats)
 	stats->errors = k.errors;
 	stats->run_time_ns = k.run_time_ns;
 	stats->max_nopreempt_ns = k.max_nopreempt_ns;
+	stats->jit_traces = k.jit_traces;
+	stats->jit_aborts = k.jit_aborts;
+	stats->jit_mcode_bytes = k.jit_mcode_bytes;
+	for (size_t i = 0; i < 3; i++) {
+		stats->jit_abort_why[i] = k.jit_abort_top[i].why;
+		stats->jit_abort_count[i] = k.jit_abort_top[i].count;
+	}
 	return 0;
 }
 

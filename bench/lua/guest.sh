@@ -1,32 +1,38 @@
-# In the guest (bench/lua/run): kernel LuaJIT interpreter vs user-space
-# luajit -joff on the same scripts, empty CALL vs bare ioctl, fresh-state
-# memory. Prints its conditions and a table.
+# In the guest (bench/lua/run): the same scripts under LuaJIT's JIT compiler
+# in the kernel, the kernel interpreter (the state's limits turn the JIT
+# off), user-space luajit and user-space luajit -joff; empty CALL vs bare
+# ioctl, fresh-state memory. Prints its conditions and a table.
 B=/ksc/bench-lua
 REPS=${REPS:-5}
 ROUNDS=${ROUNDS:-3}
 insmod /ksc/ksc.ko || exit 1
 echo "conditions: kernel $(uname -r), $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-echo "conditions: $ROUNDS rounds alternating kernel and user, $REPS runs of run() each;"
-echo "            best (min) and median-of-round-medians wall time per run"
-echo "conditions: kernel = CALL through /dev/ksc (interpreter, JIT compiled out);"
-echo "            user = /ksc/luajit -joff ($(/ksc/luajit -v | head -n 1))"
-printf '%-14s %14s %14s %14s %14s %8s %s\n' script kernel_min_ms kernel_med_ms user_min_ms user_med_ms kmin/umin same
-# min of the mins, median of the round medians (the host may be busy: the
-# alternation and the minimum keep other load out of the ratio).
+echo "conditions: $ROUNDS rounds alternating the four sides, $REPS runs of run() each;"
+echo "            best (min) wall time per run, ms (the first run of a state compiles)"
+echo "conditions: kjit = CALL through /dev/ksc, JIT on (the default); kint = the same, JIT off;"
+echo "            ujit/uint = $(/ksc/luajit -v | head -n 1), JIT on / -joff"
+printf '%-10s %9s %9s %9s %9s %9s %9s %s\n' script kjit_ms kint_ms ujit_ms uint_ms \
+	ujit/kjit kint/kjit same
 best() { sort -n | head -n 1; }
-mid() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-for f in numeric recursive tables strings; do
-	: >/tmp/k.min; : >/tmp/k.med; : >/tmp/u.min; : >/tmp/u.med
+for f in numeric recursive tables strings bufloop; do
+	for side in kjit kint ujit uint; do : >/tmp/$side.min; done
 	for r in $(seq $ROUNDS); do
 		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS)
-		ksum=$1; echo $2 >>/tmp/k.min; echo $3 >>/tmp/k.med
+		sum=$1; echo $2 >>/tmp/kjit.min
+		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS no-jit)
+		same=$([ "$1" = "$sum" ] && echo yes || echo "NO ($1 vs $sum)"); echo $2 >>/tmp/kint.min
+		[ $f = bufloop ] && continue	# ksc.buf exists only in the kernel
+		set -- $(/ksc/luajit $B/user_harness.lua $B/$f.lua $REPS)
+		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; echo $2 >>/tmp/ujit.min
 		set -- $(/ksc/luajit -joff $B/user_harness.lua $B/$f.lua $REPS)
-		usum=$1; echo $2 >>/tmp/u.min; echo $3 >>/tmp/u.med
+		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; echo $2 >>/tmp/uint.min
 	done
-	same=$([ "$ksum" = "$usum" ] && echo yes || echo "NO ($ksum vs $usum)")
-	awk -v f=$f -v a=$(best </tmp/k.min) -v b=$(mid </tmp/k.med) -v c=$(best </tmp/u.min) \
-		-v d=$(mid </tmp/u.med) -v s="$same" 'BEGIN {
-		printf "%-14s %14.2f %14.2f %14.2f %14.2f %8.3f %s\n", f, a/1e6, b/1e6, c/1e6, d/1e6, a/c, s }'
+	awk -v f=$f -v a=$(best </tmp/kjit.min) -v b=$(best </tmp/kint.min) \
+		-v c=$(best </tmp/ujit.min) -v d=$(best </tmp/uint.min) -v s="$same" 'BEGIN {
+		if (c == "") { c = "-"; d = "-"; r = "-" } else r = sprintf("%.2f", c / a)
+		printf "%-10s %9.2f %9.2f %9s %9s %9s %9.2f %s\n", f, a / 1e6, b / 1e6,
+			c == "-" ? c : sprintf("%.2f", c / 1e6), d == "-" ? d : sprintf("%.2f", d / 1e6),
+			r, b / a, s }'
 done
 /ksc/bin/ksc-lua-bench call 20000
 /ksc/bin/ksc-lua-bench memory

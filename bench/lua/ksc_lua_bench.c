@@ -3,8 +3,12 @@
  * ksc-lua-bench: the kernel side of bench/lua (run in the guest by
  * bench/lua/guest.sh).
  *
- *   ksc-lua-bench script FILE REPS   LOAD FILE, CALL run() REPS times:
- *                                    "checksum min_ns median_ns" per CALL
+ *   ksc-lua-bench script FILE REPS [no-jit]
+ *                                    LOAD FILE, CALL run(buf) REPS times
+ *                                    (buf: a 64 KiB user buffer, a ksc.buf
+ *                                    in the script): "checksum min_ns
+ *                                    median_ns" per CALL; no-jit: the
+ *                                    state's limits turn the JIT off
  *   ksc-lua-bench call N             ns per empty CALL and per bare ioctl
  *   ksc-lua-bench memory             bytes of a fresh state, before and
  *                                    after loading an empty chunk
@@ -58,12 +62,17 @@ static void load(int fd, const char *text, size_t len)
 		die("LOAD");
 }
 
-/* CALL func() with no arguments; returns its first result if an integer. */
-static long long call0(int fd, const char *func)
+/* The buffer run() gets: bytes 0..255 over and over. */
+#define BENCH_BUF_BYTES 65536
+static unsigned char bench_buf[BENCH_BUF_BYTES];
+
+/* CALL func(args); returns its first result if an integer. */
+static long long call(int fd, const char *func, const struct ksc_value *args, unsigned int nargs)
 {
 	struct ksc_value res = { 0 };
 	struct ksc_call_args a = {
 		.size = sizeof(a), .func = (uintptr_t)func,
+		.args = (uintptr_t)args, .nargs = nargs,
 		.results = (uintptr_t)&res, .nresults = 1,
 		.err = { .ptr = (uintptr_t)err_text, .len = sizeof(err_text) },
 	};
@@ -96,8 +105,19 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static void bench_script(const char *path, int reps)
+static void turn_jit_off(int fd)
 {
+	struct ksc_limits lim = { .size = sizeof(lim), .flags = KSC_LIMITS_NO_JIT };
+
+	if (ioctl(fd, KSC_IOC_LIMITS, &lim) < 0)
+		die("LIMITS");
+}
+
+static void bench_script(const char *path, int reps, int no_jit)
+{
+	struct ksc_value buf = {
+		.type = KSC_TYPE_UBUF, .len = sizeof(bench_buf), .v.ptr = (uintptr_t)bench_buf,
+	};
 	double *t = calloc(reps, sizeof(*t));
 	long long sum = 0;
 	size_t len;
@@ -106,11 +126,15 @@ static void bench_script(const char *path, int reps)
 
 	if (!t)
 		die("calloc");
+	for (size_t i = 0; i < sizeof(bench_buf); i++)
+		bench_buf[i] = (unsigned char)i;
+	if (no_jit)
+		turn_jit_off(fd);
 	load(fd, text, len);
 	for (int i = 0; i < reps; i++) {
 		double t0 = now_ns();
 
-		sum = call0(fd, "run");
+		sum = call(fd, "run", &buf, 1);
 		t[i] = now_ns() - t0;
 	}
 	qsort(t, reps, sizeof(*t), cmp_double);
@@ -129,7 +153,7 @@ static void bench_call(long n)
 	load(fd, nop, strlen(nop));
 	t0 = now_ns();
 	for (long i = 0; i < n; i++)
-		call0(fd, "nop");
+		call(fd, "nop", NULL, 0);
 	t_call = (now_ns() - t0) / n;
 	t0 = now_ns();
 	for (long i = 0; i < n; i++)
@@ -163,13 +187,14 @@ static void bench_memory(void)
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "script"))
-		bench_script(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
+		bench_script(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1,
+			     argc >= 5 && !strcmp(argv[4], "no-jit"));
 	else if (argc >= 3 && !strcmp(argv[1], "call"))
 		bench_call(atol(argv[2]) > 0 ? atol(argv[2]) : 1);
 	else if (argc >= 2 && !strcmp(argv[1], "memory"))
 		bench_memory();
 	else {
-		fprintf(stderr, "usage: ksc-lua-bench script FILE REPS | call N | memory\n");
+		fprintf(stderr, "usage: ksc-lua-bench script FILE REPS [no-jit] | call N | memory\n");
 		return 2;
 	}
 	return 0;

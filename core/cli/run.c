@@ -61,7 +61,8 @@ static void usage(FILE *out)
 	      "  --mem-limit BYTES   lower the state's memory limit\n"
 	      "  --time-limit MS     lower the run time limit of the load and of the call\n"
 	      "  --stats             print the state's counters to standard error at the end\n"
-	      "  --no-jit            run in the interpreter only\n"
+	      "                      ('stats:' and 'jit:' lines: traces=, aborts=, mcode_bytes=)\n"
+	      "  --no-jit            turn the JIT compiler off: run in the interpreter only\n"
 	      "\n"
 	      "Exit status: 0, 1 on an error (printed as 'ksc: MESSAGE'), 2 on bad usage.\n",
 	      out);
@@ -325,6 +326,13 @@ static void print_stats(struct ksc *ctx)
 		(unsigned long long)st.loads, (unsigned long long)st.calls,
 		(unsigned long long)st.errors, (unsigned long long)st.run_time_ns,
 		(unsigned long long)st.max_nopreempt_ns);
+	fprintf(stderr, "jit: traces=%llu aborts=%llu mcode_bytes=%llu",
+		(unsigned long long)st.jit_traces, (unsigned long long)st.jit_aborts,
+		(unsigned long long)st.jit_mcode_bytes);
+	for (size_t i = 0; i < 3 && st.jit_abort_count[i]; i++)
+		fprintf(stderr, "%s%u:%u", i ? "," : " abort_reasons=", st.jit_abort_why[i],
+			st.jit_abort_count[i]);
+	fputc('\n', stderr);
 }
 
 static int run(struct run_opts *o)

@@ -248,7 +248,16 @@ struct ksc_state_stats {
 	uint64_t run_time_ns;	/* time spent running code */
 	uint64_t crossings;	/* kernel crossings libksc made for loads, calls and UDP batches */
 	uint64_t max_nopreempt_ns;	/* longest stretch the kernel ran the state with preemption off (luajit) */
+	/* LuaJIT's JIT compiler (luajit, KSC_FEATURE_JIT). */
+	uint64_t jit_traces;		/* traces compiled */
+	uint64_t jit_aborts;		/* traces aborted: that code ran interpreted */
+	uint64_t jit_mcode_bytes;	/* machine code memory the state holds */
+	uint32_t jit_abort_why[3];	/* the most frequent reasons of aborts, most frequent first:
+					 * LuaJIT's trace error numbers (lj_traceerr.h), or KSC_JIT_NO_REASON */
+	uint32_t jit_abort_count[3];	/* aborts for each of them */
 };
+
+#define KSC_JIT_NO_REASON 0xffffffffU
 
 /* Read the counters of ctx; backends that run no code report only crossings. */
 int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *stats);

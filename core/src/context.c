@@ -26,7 +26,9 @@ _Static_assert(sizeof(struct ksc_state_limits) ==
 	       FIELD(ksc_state_limits, sz) + FIELD(ksc_state_limits, flags) +
 	       FIELD(ksc_state_limits, unused) + 4 * sizeof(uint64_t),
 	       "struct ksc_state_limits has padding");
-_Static_assert(sizeof(struct ksc_state_stats) == sizeof(size_t) + 8 * sizeof(uint64_t),
+_Static_assert(sizeof(struct ksc_state_stats) ==
+	       sizeof(size_t) + 11 * sizeof(uint64_t) + FIELD(ksc_state_stats, jit_abort_why) +
+	       FIELD(ksc_state_stats, jit_abort_count),
 	       "struct ksc_state_stats has padding");
 _Static_assert(sizeof(struct ksc_module_version) ==
 	       sizeof(size_t) + 2 * sizeof(uint32_t) + 5 * sizeof(uint64_t) + 4 * sizeof(uint32_t),

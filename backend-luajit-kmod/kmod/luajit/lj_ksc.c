@@ -8,6 +8,9 @@
 #include "lj_obj.h"
 #include "lj_err.h"
 #include "lj_alloc.h"
+#include "lj_jit.h"
+#include "lj_dispatch.h"
+#include "luajit.h"
 #include "lj_ksc.h"
 
 /* ksc_lj_stack_check() found the C stack below the limit of this entry. */
@@ -90,4 +93,18 @@ int ksc_lj_number_parts(lua_State *L, int idx, long long *i,
   }
   *bits = tv.u64;
   return 0;
+}
+
+/* The state's limits keep the JIT off: stop it and drop its traces. */
+void ksc_lj_jit_off(lua_State *L)
+{
+  if (L2J(L)->flags & JIT_F_ON) {
+    luaJIT_setmode(L, 0, LUAJIT_MODE_ENGINE|LUAJIT_MODE_OFF);
+    luaJIT_setmode(L, 0, LUAJIT_MODE_ENGINE|LUAJIT_MODE_FLUSH);
+  }
+}
+
+int ksc_lj_on_trace(lua_State *L)
+{
+  return tvref(G(L)->jit_base) != NULL;
 }

@@ -26,10 +26,31 @@ void ksc_lj_close_frees(struct lua_State *L);
 /* Never raises: lets the CPU go if the section ran long (section.c). */
 void ksc_lj_yield_point(void);
 
+/*
+ * The JIT's machine code (mcode.c): areas of the module's pool, handed out
+ * writable (KSC_LJ_MCODE_WRITE: read-write, not executable) and switched to
+ * KSC_LJ_MCODE_RUN (read-only, executable) before any of it runs.
+ */
+#define KSC_LJ_MCODE_RUN 0
+#define KSC_LJ_MCODE_WRITE 1
+void *ksc_lj_mcode_alloc(void *allocd, __SIZE_TYPE__ size);
+void ksc_lj_mcode_free(void *allocd, void *p, __SIZE_TYPE__ size);
+void ksc_lj_mcode_protect(void *p, __SIZE_TYPE__ size, int prot);
+/* jit.c. allocd: the state's allocator data (lua_getallocf). */
+int ksc_lj_may_compile(struct lua_State *L);
+/*
+ * A trace was compiled (why 0; entry: its first instruction) or aborted
+ * (why: 1 + LuaJIT's TraceError; entry NULL).
+ */
+void ksc_lj_trace_event(void *allocd, int why, const void *entry);
+
 /* Provided by lj_ksc.c, which sees LuaJIT's internals. */
 void ksc_lj_stack_overflow(struct lua_State *L);
 void ksc_lj_set_stack_limit(struct lua_State *L, unsigned long lowest);
 void ksc_lj_set_ticks(struct lua_State *L, int ticks);
+void ksc_lj_jit_off(struct lua_State *L);
+/* Whether compiled code runs (a C function it called runs now). */
+int ksc_lj_on_trace(struct lua_State *L);
 /* Provided by lj_ksc_irq.c (no SSE): callable from a hard interrupt. */
 void ksc_lj_arm_hook(struct lua_State *L,
 		     void (*hook)(struct lua_State *L, struct lua_Debug *ar));
