@@ -3,8 +3,8 @@
  * The ebpf backend of libksc (core/backend/ksc_backend.h's interface): ksc_load()
  * takes a BPF ELF object of SEC("syscall") functions, ksc_call() runs one
  * through BPF_PROG_TEST_RUN (calls.c), and the UDP batch is the mmsg
- * backend's, in user space. The XDP GET cache (ksc_ebpf.h) is driven by the
- * server directly: the generic API has no cache calls.
+ * backend's, in user space. The code in front of a socket (ksc_handler_*)
+ * is the XDP GET cache (handler_ebpf.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,13 +13,7 @@
 #include "ksc_backend.h"
 #include "ksc_ebpf.h"
 #include "ksc_ioctl.h"
-
-struct ebpf_priv {
-	struct ksc_ebpf_calls *calls;
-	void *mmsg_priv;	/* the mmsg backend's own ctx->priv */
-	uint64_t loads, calls_run, errors;
-	struct ksc_bpf_call_ctx call;	/* one call's context, kept to spare an allocation */
-};
+#include "ebpf.h"
 
 /* The mmsg backend keeps its own data in ctx->priv: lend it for one operation. */
 static struct ebpf_priv *lend_priv_to_mmsg(struct ksc *ctx)
@@ -36,11 +30,7 @@ static void take_priv_back(struct ksc *ctx, struct ebpf_priv *priv)
 	ctx->priv = priv;
 }
 
-/*
- * The library's message names missing privileges (its others are the XDP
- * cache's); libbpf's own last words, when it had some, follow.
- */
-static int ebpf_fail(struct ksc *ctx, int err, const char *what)
+int ebpf_fail(struct ksc *ctx, int err, const char *what)
 {
 	const char *libbpf = ksc_ebpf_libbpf_log();
 
@@ -60,6 +50,7 @@ static void ebpf_close(struct ksc *ctx)
 		ksc_backend_mmsg.close(ctx);
 	}
 	ksc_ebpf_calls_close(priv->calls);
+	ksc_ebpf_cache_close(priv->cache);
 	free(priv);
 	ctx->priv = NULL;
 }
@@ -206,4 +197,9 @@ const struct ksc_backend_ops ksc_backend_ebpf = {
 	.stats = ebpf_stats,
 	.udp_recv = ebpf_udp_recv,
 	.udp_send = ebpf_udp_send,
+	.handler_attach = ebpf_handler_attach,
+	.handler_set = ebpf_handler_set,
+	.handler_delete = ebpf_handler_delete,
+	.handler_flush = ebpf_handler_flush,
+	.handler_stats = ebpf_handler_stats,
 };

@@ -67,6 +67,7 @@ struct ksc_handler {
 	struct ksc_state *ks;
 	char name[KSC_MAX_NAME];	/* the global function's */
 	u32 steps;			/* budget of one run */
+	bool view;			/* the payload as the state's view, not a string */
 	unsigned int fails;		/* in a row (under vm_busy) */
 	bool failed;			/* stopped running: kept failing */
 };
@@ -77,6 +78,8 @@ struct ksc_handlers {
 	struct list_head list;
 	unsigned int count;
 	int entry_ref;			/* registry: ksc_handler_entry */
+	int view_ref;			/* registry: the view table */
+	struct ksc_view view;		/* what the view table reads */
 	/* Under vm_busy: the running datagram, the CPU time window. */
 	struct ksc_handler_run *run;
 	u64 window_start_ns;
@@ -117,8 +120,18 @@ static void ksc_handler_over(struct lua_State *L)
 	ksc_lj_set_ticks(L, 1);
 }
 
+/*
+ * The count hook of a run. It stays set between runs (setting and clearing
+ * a count hook rewrites LuaJIT's dispatch table each time: about 700
+ * instructions a datagram); every LOAD or CALL clears it as it starts
+ * (ksc_vm_arm), and should it fire outside a run, it only goes.
+ */
 static void ksc_handler_hook(struct lua_State *L, lua_Debug *ar)
 {
+	if (!ksc_state_of(L)->handlers->run) {
+		lua_sethook(L, NULL, 0, 0);
+		return;
+	}
 	ksc_handler_over(L);
 	ksc_lj_hook_error(L, "handler step budget exceeded");
 }
@@ -130,21 +143,30 @@ void ksc_handler_ticks_out(struct lua_State *L)
 	luaL_error(L, "handler step budget exceeded");
 }
 
-/* The protected entry of a run: handler(payload, source) -> answer or nil. */
+/* The protected entry of a run: handler(payload, source) -> answer parts, or nil. */
 static int ksc_handler_entry(struct lua_State *L)
 {
 	struct ksc_handler_run *r = ksc_state_of(L)->handlers->run;
 
 	lua_getfield(L, LUA_GLOBALSINDEX, r->h->name);
-	ksc_handler_push_payload(L, r->skb);
-	ksc_handler_push_source(L, r->skb);
-	lua_call(L, 2, 1);
-	return 1;
+	if (r->h->view) {
+		struct ksc_handlers *hs = ksc_state_of(L)->handlers;
+
+		lua_rawgeti(L, LUA_REGISTRYINDEX, hs->view_ref);
+		lua_pushinteger(L, hs->view.len);
+		lua_call(L, 2, LUA_MULTRET);
+	} else {
+		ksc_handler_push_payload(L, r->skb);
+		ksc_handler_push_source(L, r->skb);
+		lua_call(L, 2, LUA_MULTRET);
+	}
+	return lua_gettop(L);
 }
 
 /*
- * The Lua part of a run, in the FPU section: the answer (a string result)
- * copied into r->reply, or why not in r->status. Lua's stack is as before.
+ * The Lua part of a run, in the FPU section: the answer (the string
+ * results, joined) copied into r->reply, or why not in r->status. Lua's
+ * stack is as before.
  */
 static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 {
@@ -156,15 +178,18 @@ static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 	ksc_lj_hook_reset(L);
 	ksc_lj_set_ticks(L, r->h->steps);
 	lua_sethook(L, ksc_handler_hook, LUA_MASKCOUNT, r->h->steps);
+	if (r->h->view && !ksc_handler_view_set(&hs->view, r->skb)) {
+		r->status = KSC_RUN_NO_REPLY;	/* could not be made linear */
+		goto out;
+	}
 	/* Neither push allocates: a state always has LUA_MINSTACK free slots. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, hs->entry_ref);
-	if (lua_pcall(L, 0, 1, 0))
+	if (lua_pcall(L, 0, LUA_MULTRET, 0))
 		r->status = r->over_budget ? KSC_RUN_BUDGET : KSC_RUN_ERROR;
-	else if (lua_type(L, -1) == LUA_TSTRING)
-		ksc_handler_make_reply(L, -1, r);
 	else
-		r->status = KSC_RUN_PASS;
-	lua_sethook(L, NULL, 0, 0);
+		ksc_handler_make_reply(L, top + 1, r);
+	ksc_handler_view_set(&hs->view, NULL);
+out:
 	lua_settop(L, top);
 }
 
@@ -356,12 +381,17 @@ static struct ksc_handlers *ksc_handlers_get(struct lua_State *L)
 		spin_lock_init(&hs->lock);
 		INIT_LIST_HEAD(&hs->list);
 		hs->entry_ref = LUA_NOREF;
+		hs->view_ref = LUA_NOREF;
 		ks->handlers = hs;
 	}
 	/* Apart: luaL_ref may raise (out of memory), and the next attach retries. */
 	if (hs->entry_ref == LUA_NOREF) {
 		lua_pushcfunction(L, ksc_handler_entry);
 		hs->entry_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (hs->view_ref == LUA_NOREF) {
+		ksc_handler_push_new_view(L);
+		hs->view_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
 	return hs;
 }
@@ -397,12 +427,23 @@ static const char *ksc_handler_add_error(int err)
 	}
 }
 
+/* What the state's view table reads (handler_reply.c), or NULL before any attach. */
+struct ksc_view *ksc_handler_view_of(struct lua_State *L)
+{
+	struct ksc_handlers *hs = ksc_state_of(L)->handlers;
+
+	return hs ? &hs->view : NULL;
+}
+
 /*
  * In a CALL (the state claimed, in the FPU section): attach the global
  * function name (shorter than KSC_MAX_NAME) to the UDP socket sk, with a
- * budget of steps per datagram. Raises a Lua error on failure.
+ * budget of steps per datagram, given the payload as a string and the
+ * source, or (view) as the state's payload view. Raises a Lua error on
+ * failure.
  */
-void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, u32 steps)
+void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, u32 steps,
+			bool view)
 {
 	struct ksc_state *ks = ksc_state_of(L);
 	struct ksc_handlers *hs = ksc_handlers_get(L);
@@ -415,6 +456,7 @@ void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, 
 		h->ks = ks;
 		h->sk = sk;
 		h->steps = steps;
+		h->view = view;
 		strscpy(h->name, name, sizeof(h->name));
 		sock_hold(sk);
 		err = ksc_handler_add(hs, h);

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A socket handler's datagram in Lua, and its answer out: one datagram to
- * the source of the one that came, from the address and port that one was
- * sent to, through the socket (its mark, bound device, send buffer): what
- * the process could send itself with sendmsg. All in softirq: GFP_ATOMIC,
+ * A socket handler's datagram in Lua (a string, or the payload view), and
+ * its answer out: one datagram to the source of the one that came, from
+ * the address and port that one was sent to, through the socket (its
+ * mark, bound device, send buffer): what the process could send itself
+ * with sendmsg. All in softirq: GFP_ATOMIC,
  * no waiting. An answer that does not fit the route's MTU unfragmented,
  * finds no route, no memory or a full send buffer is not sent; the
  * datagram then goes to the socket as if unanswered.
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/kernel.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
@@ -24,6 +26,7 @@
 
 #include "lua.h"
 #include "lauxlib.h"
+#include "lj_ksc.h"
 #include "ksc_kmod.h"
 #include "handler.h"
 
@@ -80,21 +83,180 @@ void ksc_handler_push_source(struct lua_State *L, struct sk_buff *skb)
 	}
 }
 
-/* The string at idx into a new answer r->reply (ANSWER), or NO_REPLY. */
+/* --- The payload view ---------------------------------------------------------- */
+
+/* Point v at skb's payload (made linear), or at nothing (skb NULL); false if it cannot. */
+bool ksc_handler_view_set(struct ksc_view *v, struct sk_buff *skb)
+{
+	v->skb = NULL;
+	v->data = NULL;
+	v->len = 0;
+	if (!skb)
+		return true;
+	if (!pskb_may_pull(skb, skb->len))
+		return false;
+	v->skb = skb;
+	v->data = skb->data + sizeof(struct udphdr);
+	v->len = skb->len - sizeof(struct udphdr);
+	return true;
+}
+
+/* The running datagram's view (the method's self, at 1, is the state's view table). */
+static struct ksc_view *ksc_view_check(struct lua_State *L)
+{
+	struct ksc_view *v = ksc_handler_view_of(L);
+
+	if (!v || !v->skb)
+		luaL_error(L, "a payload view is valid only in its handler's run");
+	return v;
+}
+
+/* A position of the string functions (negative: from the end), 1-based. */
+static lua_Integer ksc_view_pos(lua_Integer pos, u32 len)
+{
+	return pos >= 0 ? pos : (lua_Integer)len + pos + 1;
+}
+
+/* v:byte([i [, j]]): as string.byte */
+static int ksc_view_byte(struct lua_State *L)
+{
+	struct ksc_view *v = ksc_view_check(L);
+	lua_Integer i = ksc_view_pos(luaL_optinteger(L, 2, 1), v->len);
+	lua_Integer j = ksc_view_pos(luaL_optinteger(L, 3, i), v->len);
+	lua_Integer k;
+
+	if (i < 1)
+		i = 1;
+	if (j > v->len)
+		j = v->len;
+	if (i > j)
+		return 0;
+	luaL_checkstack(L, (int)(j - i + 1), "payload slice too long");
+	for (k = i; k <= j; k++)
+		lua_pushinteger(L, v->data[k - 1]);
+	return (int)(j - i + 1);
+}
+
+/* v:sub(i [, j]): as string.sub */
+static int ksc_view_sub(struct lua_State *L)
+{
+	struct ksc_view *v = ksc_view_check(L);
+	lua_Integer i = ksc_view_pos(luaL_checkinteger(L, 2), v->len);
+	lua_Integer j = ksc_view_pos(luaL_optinteger(L, 3, -1), v->len);
+
+	if (i < 1)
+		i = 1;
+	if (j > v->len)
+		j = v->len;
+	lua_pushlstring(L, (const char *)v->data + i - 1, i > j ? 0 : (size_t)(j - i + 1));
+	return 1;
+}
+
+/* v:source(): the sender as a sockaddr string */
+static int ksc_view_source(struct lua_State *L)
+{
+	ksc_handler_push_source(L, ksc_view_check(L)->skb);
+	return 1;
+}
+
+static const luaL_Reg ksc_view_methods[] = {
+	{ "byte", ksc_view_byte },
+	{ "sub", ksc_view_sub },
+	{ "source", ksc_view_source },
+	{ NULL, NULL }
+};
+
+/*
+ * In a CALL: the state's view table, pushed: a plain table of methods
+ * (found by the VM's own table lookup, no metamethod), which read
+ * whatever datagram runs.
+ */
+void ksc_handler_push_new_view(struct lua_State *L)
+{
+	const luaL_Reg *f;
+
+	lua_createtable(L, 0, ARRAY_SIZE(ksc_view_methods) - 1);
+	for (f = ksc_view_methods; f->name; f++) {
+		lua_pushcfunction(L, f->func);
+		lua_setfield(L, -2, f->name);
+	}
+}
+
+/* --- The answer ---------------------------------------------------------------- */
+
+/*
+ * The length of a part of an answer at i: its bytes (a string), or the
+ * datagram's first n bytes (a number n, so that an answer can repeat a
+ * request's header without making it a Lua string); -1 when out of range.
+ */
+static long ksc_part_len(struct lua_State *L, int i, const struct sk_buff *skb)
+{
+	long long n;
+	u64 bits;
+
+	if (lua_type(L, i) == LUA_TSTRING)
+		return lua_objlen(L, i);
+	/* Without floating point: an integer-valued number, within the payload. */
+	if (!ksc_lj_number_parts(L, i, &n, &bits) || n < 0 ||
+	    n > skb->len - sizeof(struct udphdr))
+		return -1;
+	return (long)n;
+}
+
+/*
+ * The results from idx up into a new answer r->reply (ANSWER): one string,
+ * or several parts joined, strings and request prefixes (a handler answers
+ * with the request's header and a stored body without making their
+ * concatenation a Lua string). PASS when there is no string among them or
+ * any is of another type; NO_REPLY when a prefix is out of range, the
+ * answer too long or out of memory.
+ */
 void ksc_handler_make_reply(struct lua_State *L, int idx, struct ksc_handler_run *r)
 {
-	size_t len;
-	const char *s = lua_tolstring(L, idx, &len);
+	int i, type, top = lua_gettop(L);
+	bool strings = false, bad = false;
+	size_t len = 0;
+	long n;
 
-	r->status = KSC_RUN_NO_REPLY;
-	if (len > KSC_REPLY_MAX)
+	r->status = KSC_RUN_PASS;
+	for (i = idx; i <= top; i++) {
+		type = lua_type(L, i);
+		if (type != LUA_TSTRING && type != LUA_TNUMBER)
+			return;
+		strings |= type == LUA_TSTRING;
+		n = ksc_part_len(L, i, r->skb);
+		bad |= n < 0;
+		len += n < 0 ? 0 : n;
+	}
+	if (!strings)
 		return;
-	r->reply = alloc_skb(KSC_REPLY_HEADROOM + len, GFP_ATOMIC | __GFP_NOWARN);
+	r->status = KSC_RUN_NO_REPLY;
+	if (bad || len > KSC_REPLY_MAX)
+		return;
+	/* From the per-CPU page fragments, as a receive path allocates: cheaper than alloc_skb. */
+	r->reply = __netdev_alloc_skb(NULL, KSC_REPLY_HEADROOM + len, GFP_ATOMIC | __GFP_NOWARN);
 	if (!r->reply)
 		return;
 	skb_reserve(r->reply, KSC_REPLY_HEADROOM);
-	skb_put_data(r->reply, s, len);
+	for (i = idx; i <= top; i++) {
+		size_t sn;
+		const char *s;
+
+		if (lua_type(L, i) == LUA_TNUMBER) {
+			n = ksc_part_len(L, i, r->skb);
+			if (skb_copy_bits(r->skb, sizeof(struct udphdr), skb_put(r->reply, n), n))
+				goto fail;
+			continue;
+		}
+		s = lua_tolstring(L, i, &sn);
+		skb_put_data(r->reply, s, sn);
+	}
 	r->status = KSC_RUN_ANSWER;
+	return;
+fail:
+	kfree_skb(r->reply);
+	r->reply = NULL;
+	r->status = KSC_RUN_NO_REPLY;
 }
 
 /* The UDP header of reply, ports swapped from in's; its length is left to the caller. */

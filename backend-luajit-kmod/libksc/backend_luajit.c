@@ -349,12 +349,21 @@ static int luajit_limits(struct ksc *ctx, struct ksc_state_limits *lim, bool set
 	return 0;
 }
 
+int luajit_read_stats(struct ksc *ctx, struct ksc_stats *k)
+{
+	*k = (struct ksc_stats){ .size = sizeof(*k) };
+	if (ioctl(state(ctx)->dev, KSC_IOC_STATS, k) < 0)
+		return ksc_fail(ctx, -errno, "stats: %s", strerror(errno));
+	return 0;
+}
+
 static int luajit_stats(struct ksc *ctx, struct ksc_state_stats *stats)
 {
-	struct ksc_stats k = { .size = sizeof(k) };
+	struct ksc_stats k;
+	int err = luajit_read_stats(ctx, &k);
 
-	if (ioctl(state(ctx)->dev, KSC_IOC_STATS, &k) < 0)
-		return ksc_fail(ctx, -errno, "stats: %s", strerror(errno));
+	if (err)
+		return err;
 	stats->mem_in_use = k.mem_in_use;
 	stats->mem_peak = k.mem_peak;
 	stats->loads = k.loads;
@@ -404,4 +413,9 @@ const struct ksc_backend_ops ksc_backend_luajit = {
 	.udp_recv = luajit_udp_recv,
 	.udp_send = luajit_udp_send,
 	.udp_send_recv = luajit_udp_send_recv,
+	.handler_attach = luajit_handler_attach,
+	.handler_set = luajit_handler_set,
+	.handler_delete = luajit_handler_delete,
+	.handler_flush = luajit_handler_flush,
+	.handler_stats = luajit_handler_stats,
 };

@@ -83,11 +83,15 @@ start_server() {
 		set -- "$MEMCACHED" -U "$port" -p "$port" -l "$srv_ip" -t "$SERVER_THREADS" -u root
 		;;
 	*)
-		set -- env KSC_BACKEND="$name" "$KSC_BIN/ksc-memcached" -U "$port" -p "$port" \
+		backend=$name
+		[ "$name" = handler ] && backend=luajit
+		set -- env KSC_BACKEND="$backend" "$KSC_BIN/ksc-memcached" -U "$port" -p "$port" \
 			-l "$srv_ip" -t "$SERVER_THREADS" --udp-batch "$BATCH" -u root
 		# The XDP cache in front, holding the whole key space.
 		[ "$name" = ebpf ] &&
 			set -- "$@" --xdp-if=ksc0 --xdp-mode=native --xdp-items="$KEYS"
+		# A Lua handler in ksc.ko in front, answering from a mirror of the store.
+		[ "$name" = handler ] && set -- "$@" --handler
 		;;
 	esac
 	# ip execs taskset, which execs the server: $! is the server's pid.
@@ -145,7 +149,7 @@ load_module() {
 # One measured run of server $1 with values of $2 bytes, round $3.
 measure() {
 	name=$1 value=$2 round=$3
-	if [ "$name" = luajit ] && ! load_module; then
+	if { [ "$name" = luajit ] || [ "$name" = handler ]; } && ! load_module; then
 		record "$name" "$value" "$round" skipped "ksc.ko does not load on $(uname -r): $module_why" null null
 		return
 	fi
@@ -165,6 +169,8 @@ measure() {
 		-d "$DURATION" --cpus "$LOADGEN_CPU" --json -q >"$lgout" 2>>"$log"
 	lgstatus=$?
 	after=$(ask stats)
+	# Kept: the handler row's pass reasons (ksc_kernel_*) say where its requests went.
+	printf '%s\n' "$after" | tr -d '\r' >"$out/stats-$name-$value-$round.txt"
 	alive=1
 	kill -0 "$server_pid" 2>/dev/null || alive=0
 	stop_server

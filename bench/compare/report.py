@@ -23,6 +23,7 @@ LABELS = {
     "mmsg": "ksc mmsg",
     "uring": "ksc uring",
     "luajit": "ksc luajit",
+    "handler": "ksc handler (Lua)",
     "ebpf": "ksc ebpf (XDP)",
 }
 

@@ -17,9 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
-#ifdef KSC_MC_WITH_XDP
-#include "mirror_xdp.h"
-#endif
+#include "mirror.h"
 #include "options.h"
 #include "server.h"
 #include "store.h"
@@ -133,25 +131,12 @@ static int start_threads(struct mc_server *srv, int tcp_fd, int udp_fd)
 	return rc;
 }
 
-/* --xdp-if: the XDP cache's hooks, attached while still root. */
-static int start_xdp_mirror(const struct mc_settings *cfg, struct mc_store_hooks *hooks)
-{
-	if (!cfg->xdp_ifname)
-		return 0;
-#ifdef KSC_MC_WITH_XDP
-	return mc_mirror_xdp_start(cfg, hooks);
-#else
-	(void)hooks;
-	fprintf(stderr, "ksc-memcached: --xdp-if: built without the eBPF backend\n");
-	return -1;
-#endif
-}
-
 int main(int argc, char **argv)
 {
-	struct mc_settings cfg;
-	struct mc_server srv = { .settings = &cfg, .start_gate = PTHREAD_MUTEX_INITIALIZER };
-	struct mc_store_hooks hooks = { 0 };
+	/* Static: the threads use them until exit() ends the process, after main returns. */
+	static struct mc_settings cfg;
+	static struct mc_server srv = { .settings = &cfg, .start_gate = PTHREAD_MUTEX_INITIALIZER };
+	static struct mc_store_hooks hooks;
 	int tcp_fd = -1, udp_fd = -1, rc;
 	struct sigaction sa = { .sa_handler = on_signal };
 
@@ -160,22 +145,21 @@ int main(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	mc_clock_init();
 	atomic_store(&srv.verbose, cfg.verbose);
-	if (start_xdp_mirror(&cfg, &hooks) < 0)
+	if (cfg.tcp_port && (tcp_fd = bind_socket(cfg.listen, cfg.tcp_port, SOCK_STREAM)) < 0)
 		return 1;
-#ifdef KSC_MC_WITH_XDP
-	if (cfg.xdp_ifname)
-		srv.gets_answered_ahead = mc_mirror_xdp_hits;
-#endif
+	if (cfg.udp_port && (udp_fd = bind_socket(cfg.listen, cfg.udp_port, SOCK_DGRAM)) < 0)
+		return 1;
+	/* While still root: the ebpf backend's XDP cache needs it. */
+	if (cfg.handler && mc_mirror_start(&cfg, udp_fd, &hooks) < 0)
+		return 1;
+	if (cfg.handler)
+		srv.ahead_stats = mc_mirror_stats;
 	srv.store = mc_store_create(&(struct mc_store_config){
 		.mem_limit = cfg.mem_limit, .item_max = cfg.item_max, .hooks = &hooks });
 	if (!srv.store) {
 		fprintf(stderr, "ksc-memcached: out of memory\n");
 		return 1;
 	}
-	if (cfg.tcp_port && (tcp_fd = bind_socket(cfg.listen, cfg.tcp_port, SOCK_STREAM)) < 0)
-		return 1;
-	if (cfg.udp_port && (udp_fd = bind_socket(cfg.listen, cfg.udp_port, SOCK_DGRAM)) < 0)
-		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -191,11 +175,6 @@ int main(int argc, char **argv)
 	}
 	if (drop_root(cfg.user) < 0)
 		return 1;
-	if (cfg.xdp_ifname && strcmp(srv.udp_io_name, "ebpf") != 0) {
-		fprintf(stderr, "ksc-memcached: --xdp-if needs libksc's ebpf backend "
-			"(KSC_BACKEND=ebpf), not %s\n", srv.udp_io_name);
-		return 1;
-	}
 	pthread_mutex_unlock(&srv.start_gate);
 	if (cfg.verbose)
 		fprintf(stderr, "ksc-memcached: TCP %d, UDP %d (libksc %s), %u thread(s), %zu MB\n",

@@ -36,9 +36,13 @@ static void usage(FILE *f)
 "  -u, --user=<user>         user to run as (required when started as root)\n"
 "  -v, --verbose             log more (repeat for more)\n"
 "      --udp-batch=<num>     datagrams taken per UDP receive (default 16)\n"
-"      --xdp-if=<ifname>     ebpf backend: answer UDP GET hits with the XDP cache\n"
-"                            attached to this interface, kept a mirror of the\n"
-"                            store (needs root: keep it with -u root)\n"
+"      --handler             answer UDP GET hits with kernel code in front of\n"
+"                            the UDP socket, kept a mirror of the store\n"
+"                            (libksc's ksc_handler_*: luajit runs a Lua handler;\n"
+"                            ebpf the XDP cache, on --xdp-if, needs root: keep\n"
+"                            it with -u root)\n"
+"      --xdp-if=<ifname>     ebpf: the interface of the XDP cache (implies\n"
+"                            --handler)\n"
 "      --xdp-mode=<mode>     native (in the driver, default) or generic\n"
 "      --xdp-items=<num>     items the XDP cache holds (default %u)\n"
 "  -V, --version             print the version and exit\n"
@@ -89,6 +93,7 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		{ "user", required_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "udp-batch", required_argument, NULL, 'B' + 256 },
+		{ "handler", no_argument, NULL, 'H' + 256 },
 		{ "xdp-if", required_argument, NULL, 'X' + 256 },
 		{ "xdp-mode", required_argument, NULL, 'M' + 256 },
 		{ "xdp-items", required_argument, NULL, 'N' + 256 },
@@ -151,8 +156,12 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 				return bad("--udp-batch", optarg);
 			cfg->udp_batch = (unsigned)v;
 			break;
+		case 'H' + 256:
+			cfg->handler = true;
+			break;
 		case 'X' + 256:
 			cfg->xdp_ifname = optarg;
+			cfg->handler = true;
 			break;
 		case 'M' + 256:
 			if (strcmp(optarg, "native") && strcmp(optarg, "generic"))
@@ -185,8 +194,8 @@ int mc_parse_options(int argc, char **argv, struct mc_settings *cfg)
 		fprintf(stderr, "ksc-memcached: -I may be at most half of -m\n");
 		return -1;
 	}
-	if (cfg->xdp_ifname && !cfg->udp_port) {
-		fprintf(stderr, "ksc-memcached: --xdp-if needs a UDP port (-U)\n");
+	if (cfg->handler && !cfg->udp_port) {
+		fprintf(stderr, "ksc-memcached: --handler and --xdp-if need a UDP port (-U)\n");
 		return -1;
 	}
 	if (!cfg->tcp_port && !cfg->udp_port) {

@@ -29,7 +29,8 @@ struct mc_settings {
 	unsigned udp_batch;	/* --udp-batch: datagrams per receive */
 	const char *user;	/* -u */
 	unsigned verbose;	/* -v count */
-	const char *xdp_ifname;	/* --xdp-if: XDP GET cache on this interface */
+	bool handler;		/* --handler: kernel code answers UDP GET hits */
+	const char *xdp_ifname;	/* --xdp-if: ebpf's XDP cache on this interface */
 	bool xdp_generic;	/* --xdp-mode=generic (default native) */
 	unsigned xdp_items;	/* --xdp-items: items the XDP cache holds */
 };
@@ -54,6 +55,13 @@ struct mc_thread_stats {
 		atomic_load_explicit(&(ts)->field, memory_order_relaxed) + (n), \
 		memory_order_relaxed)
 
+/* The kernel code in front of the UDP socket: GETs it answered, and why others passed. */
+struct mc_ahead_stats {
+	uint64_t answered, passed;
+	uint64_t pass_busy, pass_fpu, pass_cpu, pass_error, pass_budget, pass_reply;
+	uint64_t time_ns;
+};
+
 struct mc_server {
 	const struct mc_settings *settings;
 	struct mc_store *store;
@@ -62,8 +70,8 @@ struct mc_server {
 	_Atomic unsigned verbose;
 	_Atomic uint64_t curr_connections, total_connections, rejected_connections;
 	const char *udp_io_name;	/* the UDP I/O backend in use */
-	/* GET hits answered before they reached the server (the XDP cache); may be NULL. */
-	uint64_t (*gets_answered_ahead)(void);
+	/* What the kernel code in front of the UDP socket did (--handler); may be NULL. */
+	void (*ahead_stats)(struct mc_ahead_stats *stats);
 	/*
 	 * Held by main() from before the threads start until root is dropped:
 	 * the backends open as root (ebpf needs it), no request is served as root.

@@ -27,12 +27,6 @@ static void sum_threads(struct mc_server *srv, struct mc_thread_stats *sum)
 		SUM(udp_dropped); SUM(udp_replies_datagrams); SUM(udp_crossings);
 #undef SUM
 	}
-	if (srv->gets_answered_ahead) {
-		uint64_t ahead = srv->gets_answered_ahead();
-
-		MC_STAT_ADD(sum, cmd_get, ahead);
-		MC_STAT_ADD(sum, get_hits, ahead);
-	}
 }
 
 static void stat_u64(struct mc_outbuf *out, const char *name, uint64_t v)
@@ -43,6 +37,27 @@ static void stat_u64(struct mc_outbuf *out, const char *name, uint64_t v)
 static void stat_str(struct mc_outbuf *out, const char *name, const char *v)
 {
 	mc_outbuf_printf(out, "STAT %s %s\r\n", name, v);
+}
+
+/* GETs answered ahead of the server count as its own; how the rest passed. */
+static void ahead_stats(struct mc_server *srv, struct mc_thread_stats *t, struct mc_outbuf *out)
+{
+	struct mc_ahead_stats a = { 0 };
+
+	if (!srv->ahead_stats)
+		return;
+	srv->ahead_stats(&a);
+	MC_STAT_ADD(t, cmd_get, a.answered);
+	MC_STAT_ADD(t, get_hits, a.answered);
+	stat_u64(out, "ksc_kernel_answered", a.answered);
+	stat_u64(out, "ksc_kernel_passed", a.passed);
+	stat_u64(out, "ksc_kernel_pass_busy", a.pass_busy);
+	stat_u64(out, "ksc_kernel_pass_fpu", a.pass_fpu);
+	stat_u64(out, "ksc_kernel_pass_cpu", a.pass_cpu);
+	stat_u64(out, "ksc_kernel_pass_error", a.pass_error);
+	stat_u64(out, "ksc_kernel_pass_budget", a.pass_budget);
+	stat_u64(out, "ksc_kernel_pass_reply", a.pass_reply);
+	stat_u64(out, "ksc_kernel_time_ns", a.time_ns);
 }
 
 static double seconds(struct timeval tv)
@@ -57,6 +72,7 @@ static void general_stats(struct mc_server *srv, struct mc_outbuf *out)
 	struct rusage ru;
 
 	sum_threads(srv, &t);
+	ahead_stats(srv, &t, out);
 	mc_store_get_stats(srv->store, &s);
 	getrusage(RUSAGE_SELF, &ru);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The store's change hooks: how another cache (the ebpf backend's XDP map)
- * mirrors ksc-memcached's items and never serves a stale value.
+ * The store's change hooks: how another cache (the kernel code in front of
+ * the UDP socket, mirror.c) mirrors ksc-memcached's items and never serves a
+ * stale value.
  *
  * Every hook runs with the store lock held, in the order the changes happen,
  * and before the client is told anything about the change: when the reply

@@ -26,6 +26,22 @@
 
 #define KSC_ERRMSG_MAX 1024
 
+/* ksc_handler_set()'s arguments, the key valid (ksc_handler_key_valid()). */
+struct ksc_kv {
+	const void *key;
+	size_t key_len;
+	uint32_t flags;
+	int64_t exptime;
+	const void *data;
+	size_t data_len;
+};
+
+/* memcached's UDP frame header, and the largest datagram payload it sends. */
+#define KSC_KV_FRAME_LEN 8
+#define KSC_KV_DATAGRAM_MAX 1400
+/* The answer after the frame header. */
+#define KSC_KV_REPLY_MAX (KSC_KV_DATAGRAM_MAX - KSC_KV_FRAME_LEN)
+
 struct ksc_backend_ops {
 	const char *name;
 	/* Set up ctx->priv; on failure explain with ksc_fail(). */
@@ -48,6 +64,13 @@ struct ksc_backend_ops {
 	int (*udp_send_recv)(struct ksc *ctx, int fd, const struct ksc_msg *out,
 			     unsigned int nout, unsigned int *nsent, struct ksc_msg *in,
 			     unsigned int nin, int timeout_ms);
+	/* Kernel code in front of a socket; core/src/handler.c checked the arguments. */
+	int (*handler_attach)(struct ksc *ctx, int fd, const struct ksc_handler_opts *opts);
+	int (*handler_set)(struct ksc *ctx, const struct ksc_kv *kv);
+	int (*handler_delete)(struct ksc *ctx, const void *key, size_t key_len);
+	int (*handler_flush)(struct ksc *ctx);
+	/* Fill every field of *stats but sz. */
+	int (*handler_stats)(struct ksc *ctx, struct ksc_handler_stats *stats);
 };
 
 struct ksc {
@@ -72,6 +95,12 @@ extern const struct ksc_backend_ops ksc_backend_uring;
 /* Set ctx's message (printf-style) and return err, a negative errno. */
 int ksc_fail(struct ksc *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Before filling an output struct: clear the message; -EINVAL unless it says its size. */
+int ksc_out_struct_ok(struct ksc *ctx, const void *user, const char *type);
+
+/* -EOPNOTSUPP: "the NAME backend cannot WHAT". */
+int ksc_unsupported(struct ksc *ctx, const char *what);
 
 /*
  * Copy a caller's options struct of *src bytes (its first field) into dst of
@@ -115,6 +144,13 @@ void ksc_msghdr_send(struct msghdr *mh, struct iovec *iov, const struct ksc_msg 
  * socket reports (0 bytes and no source address).
  */
 bool ksc_msg_received(struct ksc_msg *msg, const struct msghdr *mh, size_t ret);
+
+/*
+ * The answer to a GET of kv's key after the frame header, "VALUE <key>
+ * <flags> <bytes>\r\n<data>\r\nEND\r\n", into out (KSC_KV_REPLY_MAX
+ * bytes). Returns its length, 0 when it does not fit.
+ */
+size_t ksc_kv_reply(char *out, const struct ksc_kv *kv);
 
 #pragma GCC visibility pop
 

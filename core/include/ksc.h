@@ -347,6 +347,85 @@ int ksc_udp_send_recv(struct ksc *ctx, int fd, const struct ksc_msg *out,
 		      unsigned int nout, unsigned int *nsent, struct ksc_msg *in,
 		      unsigned int nin, int timeout_ms);
 
+/* --- Kernel code in front of a socket: a key-value responder ---------------------- */
+
+/*
+ * Kernel code that answers memcached-style UDP GETs on the application's own
+ * socket as they arrive, from values the application keeps current: one
+ * "get <key>\r\n" behind memcached's 8-byte frame header (seq 0, total 1)
+ * whose key holds a value is answered in the kernel with
+ * "VALUE <key> <flags> <bytes>\r\n<data>\r\nEND\r\n"; every other
+ * datagram (a miss, several keys, another command, an expired value) reaches
+ * the socket as usual. luajit: a Lua handler of the context's state
+ * (ksc.handle; shipped script or opts.script); ebpf: the XDP cache on the
+ * interface opts.ifindex, for the socket's port (CAP_BPF, CAP_NET_ADMIN);
+ * other backends: -EOPNOTSUPP. One per context; it stays until the context
+ * closes (luajit: or the socket closes).
+ *
+ * When ksc_handler_set(), _delete() or _flush() returns, every datagram the
+ * kernel answers from then on gives the new value or none: the application
+ * acknowledges a change only after the call returns. A failed set leaves the
+ * key without a value. The data calls share the context's one-thread rule.
+ */
+struct ksc_handler_opts {
+	size_t sz;		/* sizeof(struct ksc_handler_opts) */
+	uint32_t flags;		/* none defined: 0 */
+	uint32_t steps;		/* luajit: steps one datagram may take; 0: the module's ceiling */
+	const char *script;	/* luajit: Lua text replacing the shipped handler; NULL: shipped */
+	int32_t ifindex;	/* ebpf: the interface XDP runs on (required) */
+	uint32_t xdp_mode;	/* ebpf: KSC_HANDLER_XDP_NATIVE or KSC_HANDLER_XDP_GENERIC */
+	uint32_t capacity;	/* ebpf: values the cache holds; 0: 4096 */
+	uint32_t unused;	/* must be 0 */
+};
+
+#define KSC_HANDLER_XDP_NATIVE 0	/* in the driver (veth, lo, most NICs) */
+#define KSC_HANDLER_XDP_GENERIC 1	/* after the skb is built: any interface */
+
+/*
+ * Attach the kernel code in front of UDP socket fd (bound). -EBUSY: the
+ * context has one already; -EOPNOTSUPP: the backend cannot (or the module
+ * lacks KSC_FEATURE_SOCKET_HANDLERS); -EPERM (ebpf): privileges missing,
+ * named in ksc_errmsg(); -EINVAL: bad options (ebpf: no ifindex).
+ */
+int ksc_handler_attach(struct ksc *ctx, int fd, const struct ksc_handler_opts *opts);
+
+/*
+ * Give key (1..250 bytes, no spaces or control characters: else -EINVAL)
+ * the value data with the client's flags until exptime (Unix time in
+ * seconds; 0: never; a time past: no value). -E2BIG: the answer would not
+ * fit one datagram (1400 bytes); -ENOSPC: no room (ebpf); -ENOTCONN: not
+ * attached. After -EINVAL, -E2BIG and -ENOSPC the key has no value in the
+ * kernel (user space answers it); after another error it may keep its old
+ * one: ksc_close() is what then stops the kernel answering with it.
+ */
+int ksc_handler_set(struct ksc *ctx, const void *key, size_t key_len, uint32_t flags,
+		    int64_t exptime, const void *data, size_t data_len);
+
+/* Remove key's value; -ENOENT when it had none, -ENOTCONN when not attached. */
+int ksc_handler_delete(struct ksc *ctx, const void *key, size_t key_len);
+
+/* Remove every value. */
+int ksc_handler_flush(struct ksc *ctx);
+
+/* What happened to the datagrams that reached the kernel code. */
+struct ksc_handler_stats {
+	size_t sz;		/* sizeof(struct ksc_handler_stats) */
+	uint64_t answered;	/* answered in the kernel */
+	uint64_t passed;	/* passed to the socket by the code's choice (a miss, not a GET) */
+	uint64_t pass_busy;	/* luajit: not run: a load or call held the state */
+	uint64_t pass_fpu;	/* luajit: not run: the FPU was in use on that CPU */
+	uint64_t pass_cpu;	/* luajit: not run: the state's CPU share of the window was spent */
+	uint64_t pass_error;	/* the code failed (luajit: a Lua error; ebpf: a helper) */
+	uint64_t pass_budget;	/* luajit: out of steps */
+	uint64_t pass_reply;	/* luajit: the answer could not be sent */
+	uint64_t time_ns;	/* luajit: time the handler ran */
+	uint32_t attached;	/* 1 while the code runs in front of the socket */
+	uint32_t failed;	/* luajit: detached by the module: it kept failing */
+};
+
+/* Read the counters (filled up to the caller's sz). */
+int ksc_handler_stats(struct ksc *ctx, struct ksc_handler_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif

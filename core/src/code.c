@@ -12,11 +12,6 @@
 /* Larger files are no script: the kernel refuses far smaller ones. */
 #define KSC_LOAD_FILE_MAX (64u << 20)
 
-static int unsupported(struct ksc *ctx, const char *what)
-{
-	return ksc_fail(ctx, -EOPNOTSUPP, "the %s backend cannot %s", ctx->ops->name, what);
-}
-
 static void forget_output(struct ksc *ctx)
 {
 	ctx->errmsg[0] = '\0';
@@ -30,7 +25,7 @@ int ksc_load(struct ksc *ctx, const char *code, size_t len, const char *name)
 {
 	forget_output(ctx);
 	if (!ctx->ops->load)
-		return unsupported(ctx, "load code (it runs none)");
+		return ksc_unsupported(ctx, "load code (it runs none)");
 	if (!code && len)
 		return ksc_fail(ctx, -EINVAL, "no code");
 	ctx->crossings++;
@@ -108,7 +103,7 @@ int ksc_call(struct ksc *ctx, const char *func, const struct ksc_val *args,
 {
 	forget_output(ctx);
 	if (!ctx->ops->call)
-		return unsupported(ctx, "call code (it runs none)");
+		return ksc_unsupported(ctx, "call code (it runs none)");
 	if (!func || (nargs && !args) || (maxresults && !results))
 		return ksc_fail(ctx, -EINVAL, "ksc_call: NULL function name, arguments or results");
 	ctx->crossings++;
@@ -137,7 +132,7 @@ static int limits(struct ksc *ctx, struct ksc_state_limits *user, bool set)
 		return ksc_fail(ctx, err ? err : -EINVAL,
 				"struct ksc_state_limits: bad size or unknown fields");
 	if (!ctx->ops->limits)
-		return unsupported(ctx, "limit code (it runs none)");
+		return ksc_unsupported(ctx, "limit code (it runs none)");
 	err = ctx->ops->limits(ctx, &lim, set);
 	if (!err)
 		ksc_opts_copy_out(user, &lim, sizeof(lim));
@@ -154,23 +149,10 @@ int ksc_get_limits(struct ksc *ctx, struct ksc_state_limits *lim)
 	return limits(ctx, lim, false);
 }
 
-/* Before filling an output struct: no message yet, and a struct that says its size. */
-static int out_struct_ok(struct ksc *ctx, const void *user, const char *type)
-{
-	size_t sz = 0;
-
-	ctx->errmsg[0] = '\0';
-	if (user)
-		memcpy(&sz, user, sizeof(sz));
-	if (sz < sizeof(size_t))
-		return ksc_fail(ctx, -EINVAL, "struct %s: NULL or bad size", type);
-	return 0;
-}
-
 int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *user)
 {
 	struct ksc_state_stats stats = { .sz = sizeof(stats) };
-	int err = out_struct_ok(ctx, user, "ksc_state_stats");
+	int err = ksc_out_struct_ok(ctx, user, "ksc_state_stats");
 
 	if (!err && ctx->ops->stats)
 		err = ctx->ops->stats(ctx, &stats);
@@ -184,12 +166,12 @@ int ksc_get_stats(struct ksc *ctx, struct ksc_state_stats *user)
 int ksc_get_module_version(struct ksc *ctx, struct ksc_module_version *user)
 {
 	struct ksc_module_version version = { .sz = sizeof(version) };
-	int err = out_struct_ok(ctx, user, "ksc_module_version");
+	int err = ksc_out_struct_ok(ctx, user, "ksc_module_version");
 
 	if (err)
 		return err;
 	if (!ctx->ops->module_version)
-		return unsupported(ctx, "report a kernel module (it uses none)");
+		return ksc_unsupported(ctx, "report a kernel module (it uses none)");
 	ctx->ops->module_version(ctx, &version);
 	ksc_opts_copy_out(user, &version, sizeof(version));
 	return 0;

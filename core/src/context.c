@@ -97,6 +97,24 @@ int ksc_fail(struct ksc *ctx, int err, const char *fmt, ...)
 	return err;
 }
 
+/* Before filling an output struct: no message yet, and a struct that says its size. */
+int ksc_out_struct_ok(struct ksc *ctx, const void *user, const char *type)
+{
+	size_t sz = 0;
+
+	ctx->errmsg[0] = '\0';
+	if (user)
+		memcpy(&sz, user, sizeof(sz));
+	if (sz < sizeof(size_t))
+		return ksc_fail(ctx, -EINVAL, "struct %s: NULL or bad size", type);
+	return 0;
+}
+
+int ksc_unsupported(struct ksc *ctx, const char *what)
+{
+	return ksc_fail(ctx, -EOPNOTSUPP, "the %s backend cannot %s", ctx->ops->name, what);
+}
+
 int ksc_opts_copy(void *dst, size_t dst_size, const void *src)
 {
 	size_t src_size;

@@ -1,23 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * ksc-memcached --xdp-if end to end: the server (libksc's ebpf backend) runs
- * in the server namespace of a veth pair with the XDP cache attached in
- * native mode; a client in the other namespace SETs over TCP and GETs over
- * UDP. Hits must come from XDP (the server's ksc_udp_requests does not
- * move), and after every SET, DELETE, flush_all and expiry the next GET
- * must give the new state: never a stale value.
+ * ksc-memcached with kernel code in front of its UDP socket, end to end:
+ * the server runs in the server namespace of a veth pair, on libksc's ebpf
+ * backend (--xdp-if, the XDP cache attached in native mode) or its luajit
+ * backend (--handler, a Lua handler in ksc.ko; the server drops to the user
+ * ksc); a client in the other namespace SETs over TCP and GETs over UDP.
+ * Hits must come from the kernel code (the server's ksc_udp_requests does
+ * not move), and after every SET, DELETE, flush_all and expiry the next GET
+ * must give the new state: never a stale value. Then writers SET one key
+ * over and over while a reader GETs it: no answer may be older than the
+ * last SET acknowledged before the GET was sent, nor newer than the last
+ * one begun.
  *
- * Usage: ksc_test_memcached_xdp PATH-TO-KSC-MEMCACHED   (root)
+ * Usage: ksc_test_memcached_xdp PATH-TO-KSC-MEMCACHED [ebpf|luajit]   (root)
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,7 +38,8 @@
 #define PORT "11311"
 
 static struct veth_pair vp;
-static uint16_t next_id = 1;
+static _Atomic uint16_t next_id = 1;
+static const char *backend = "ebpf";
 
 /* Reads from the TCP connection until the reply ends with end. */
 static int tcp_reply(int fd, const char *end, char *buf, size_t cap)
@@ -99,7 +110,7 @@ static ssize_t udp_get(int udp, const char *key, char *text, size_t cap)
 	return got - 8;
 }
 
-/* A GET hit with value: answered by XDP when by_xdp, else by the server. */
+/* A GET hit with value: answered by the kernel code when by_xdp, else by the server. */
 static void expect_value(int udp, int tcp, const char *key, const char *value, int by_xdp)
 {
 	char text[1500], want[1500];
@@ -110,7 +121,7 @@ static void expect_value(int udp, int tcp, const char *key, const char *value, i
 	CHECK(udp_get(udp, key, text, sizeof(text)) >= 0 && !strcmp(text, want),
 	      "GET %s: got '%s', want '%s'", key, text, want);
 	CHECK(udp_requests(tcp) == before + !by_xdp, "GET %s answered by %s", key,
-	      by_xdp ? "XDP (the server saw it)" : "the server (it did not see it)");
+	      by_xdp ? "the kernel code (the server saw it)" : "the server (it did not see it)");
 	CHECK(stat_of(tcp, "cmd_get") == gets + 1 && stat_of(tcp, "get_hits") == hits + 1,
 	      "GET %s counted in cmd_get and get_hits", key);
 }
@@ -181,17 +192,18 @@ static void run(int tcp, int udp)
 	CHECK(udp_requests(tcp) == before + 1, "the big value came from the server");
 }
 
-/* Runs the server in the server namespace (ebpf backend, XDP on ksc0). */
+/* Runs the server in the server namespace (ebpf: XDP on ksc0; luajit: a Lua handler). */
 static pid_t start_server(const char *path)
 {
+	bool ebpf = !strcmp(backend, "ebpf");
 	pid_t pid = fork();
 
 	if (pid)
 		return pid;
-	if (veth_pair_enter(&vp, VETH_SERVER) || setenv("KSC_BACKEND", "ebpf", 1))
+	if (veth_pair_enter(&vp, VETH_SERVER) || setenv("KSC_BACKEND", backend, 1))
 		_exit(127);
-	execl(path, path, "-p", PORT, "-U", PORT, "-l", VETH_SERVER_IP, "-u", "root",
-	      "--xdp-if=ksc0", "--xdp-mode=native", (char *)NULL);
+	execl(path, path, "-p", PORT, "-U", PORT, "-l", VETH_SERVER_IP, "-u", ebpf ? "root" : "ksc",
+	      ebpf ? "--xdp-if=ksc0" : "--handler", "--xdp-mode=native", (char *)NULL);
 	_exit(127);
 }
 
@@ -219,15 +231,115 @@ static int connect_server(void)
 	return fd;
 }
 
+/* --- Concurrent SETs and GETs ---------------------------------------------- */
+
+#define CKEYS 2		/* one writer per key */
+#define CONCURRENT_SECONDS 2
+
+/* Per key: SETs begun, and acknowledged (STORED), by version. */
+static atomic_uint begun[CKEYS], acked[CKEYS];
+static atomic_bool stop_writers;
+
+struct writer {
+	int tcp;
+	int key;
+};
+
+/* Version v's value: "v<v>" and a tail whose length moves with v. */
+static int value_of(char *buf, size_t cap, unsigned int v)
+{
+	int n = snprintf(buf, cap, "v%u.", v);
+
+	memset(buf + n, 'a' + v % 26, v % 300);
+	buf[n + v % 300] = 0;
+	return n + (int)(v % 300);
+}
+
+static void *writer_run(void *arg)
+{
+	const struct writer *w = arg;
+	char value[400], cmd[512];
+
+	for (unsigned int v = 1; !atomic_load(&stop_writers); v++) {
+		int n = value_of(value, sizeof(value), v);
+		int len = snprintf(cmd, sizeof(cmd), "set ck%d 0 0 %d\r\n%s\r\n", w->key, n, value);
+
+		atomic_store(&begun[w->key], v);
+		if (send(w->tcp, cmd, len, 0) != len || tcp_reply(w->tcp, "\r\n", cmd, sizeof(cmd)) ||
+		    strcmp(cmd, "STORED\r\n")) {
+			CHECK(0, "SET ck%d version %u: '%s'", w->key, v, cmd);
+			break;
+		}
+		atomic_store(&acked[w->key], v);
+	}
+	return NULL;
+}
+
+/* One GET of ck<key>: its version must lie within what was acknowledged and begun. */
+static bool get_in_window(int udp, int key, uint64_t *gets)
+{
+	char name[8], text[1500], want[1500], value[400];
+	unsigned int lo = atomic_load(&acked[key]), hi, v = 0;
+	ssize_t got;
+
+	snprintf(name, sizeof(name), "ck%d", key);
+	got = udp_get(udp, name, text, sizeof(text));
+	hi = atomic_load(&begun[key]);
+	if (got < 0)
+		return true;	/* a lost datagram: UDP */
+	(*gets)++;
+	if (!strcmp(text, "END\r\n"))
+		return lo == 0;
+	if (sscanf(text, "VALUE %*s 0 %*d\r\nv%u.", &v) != 1)
+		return false;
+	value_of(value, sizeof(value), v);
+	want[mc_hit_text(want, sizeof(want), name, 0, value, strlen(value))] = 0;
+	return v >= lo && v <= hi && !strcmp(text, want);
+}
+
+static void run_concurrent(int udp)
+{
+	struct writer w[CKEYS];
+	pthread_t threads[CKEYS];
+	uint64_t gets = 0, bad = 0;
+	time_t end = time(NULL) + CONCURRENT_SECONDS;
+	int tcp = connect_server();
+
+	for (int k = 0; k < CKEYS; k++) {
+		w[k] = (struct writer){ .tcp = connect_server(), .key = k };
+		CHECK(w[k].tcp >= 0 && pthread_create(&threads[k], NULL, writer_run, &w[k]) == 0,
+		      "writer %d starts", k);
+	}
+	uint64_t before = udp_requests(tcp);
+	for (unsigned int i = 0; time(NULL) < end; i++)
+		bad += !get_in_window(udp, (int)(i % CKEYS), &gets);
+	uint64_t reached = udp_requests(tcp) - before;
+	atomic_store(&stop_writers, true);
+	for (int k = 0; k < CKEYS; k++) {
+		pthread_join(threads[k], NULL);
+		close(w[k].tcp);
+	}
+	printf("concurrent: %" PRIu64 " GETs during %u+%u SETs, %" PRIu64
+	       " reached the server\n", gets, atomic_load(&acked[0]), atomic_load(&acked[1]),
+	       reached);
+	CHECK(bad == 0, "%" PRIu64 " of %" PRIu64 " GETs under concurrent SETs were stale, "
+	      "torn or from the future", bad, gets);
+	CHECK(gets > reached, "the kernel code answered some of them");
+	close(tcp);
+}
+
 int main(int argc, char **argv)
 {
 	int tcp, udp, status = 0;
 	pid_t server;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s PATH-TO-KSC-MEMCACHED\n", argv[0]);
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "ebpf") &&
+				     strcmp(argv[2], "luajit"))) {
+		fprintf(stderr, "usage: %s PATH-TO-KSC-MEMCACHED [ebpf|luajit]\n", argv[0]);
 		return 2;
 	}
+	if (argc == 3)
+		backend = argv[2];
 	ksc_test_need_root();	/* network namespaces, XDP */
 	if (veth_pair_create(&vp))
 		return 1;
@@ -239,6 +351,7 @@ int main(int argc, char **argv)
 		ksc_test_failed++;
 	} else {
 		run(tcp, udp);
+		run_concurrent(udp);
 	}
 	if (server > 0) {
 		kill(server, SIGTERM);

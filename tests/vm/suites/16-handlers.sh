@@ -1,6 +1,9 @@
 # Socket handlers (ksc.handle) as uid 1000: answers, pass-through, failures,
 # a busy state, the CPU share under a flood, IPv6, and every way a handler
 # goes away: socket closed, state closed, process killed, module unloaded.
+# Then the same through libksc's ksc_handler_* (uid 1000), and ksc-memcached
+# --handler end to end on a veth pair (root for the namespaces; the server
+# drops to uid 1000): never a stale value, also under concurrent SETs.
 . /ksc/tests/lib.sh
 
 H=/ksc/bin/ksc-handlers
@@ -21,6 +24,10 @@ check "errors, runaway loops, memory bombs, recursion: user space gets the datag
 check "a CALL running while datagrams arrive: they pass" as_user_fails $H busy
 check "a flood: the state's CPU share holds" as_user_fails $H cpu
 check "socket closed, state closed, each while flooded" as_user_fails $H close
+check "libksc ksc_handler_*: answers (IPv4, IPv6), passes, failing handlers, a busy state" \
+	as_user_fails /ksc/guest-tests/test_luajit_handler
+check "ksc-memcached --handler: hits in the kernel, never stale, also under concurrent SETs" \
+	/ksc/bin/ksc_test_memcached_xdp /ksc/bin/ksc-memcached luajit
 
 # hold_start PORT: a process holding a state with an echo handler on PORT;
 # its pid in hold_pid (as_user is a function: $! would be a subshell). A
