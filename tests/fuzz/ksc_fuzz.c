@@ -25,7 +25,9 @@
  * child not reaped within 5 s of SIGKILL (status 4), jit.attach accepted
  * (status 5), the kernel writing below a user buffer it was given (a canary
  * zone below every buffer changed, status 6), a child's failure or crash
- * (its status, 7 for a signal other than SIGKILL), the fuzzer crashing. The script in use is kept in
+ * (its status, 7 for a signal other than SIGKILL), the kernel newly tainted
+ * by an oops or a warning after an iteration (status 8: a child that oopses
+ * just looks SIGKILLed), the fuzzer crashing. The script in use is kept in
  * /tmp/ksc-fuzz-last.lua (a child's in /tmp/ksc-fuzz-child.lua); a failure
  * prints the seed and iteration: 'ksc-fuzz --seed N --iteration I' replays
  * it (though a time limit may end an entry at another point: less often
@@ -1842,8 +1844,37 @@ static void case_child(struct rng *r, bool kill_it)
 	}
 }
 
+/* The kernel's taint flags: D (bit 7) an oops, W (bit 9) a warning. */
+static unsigned long kernel_taint(void)
+{
+	unsigned long t = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return t & ((1UL << 7) | (1UL << 9));
+}
+
+/* An oops in a child only kills it (as SIGKILL would): the taint tells. */
+static void check_taint(unsigned long before, int kind)
+{
+	unsigned long now = kernel_taint();
+
+	if ((now & ~before) == 0)
+		return;
+	fprintf(stderr, "ksc-fuzz: FAIL: the kernel is newly tainted (%#lx: %s) after this iteration",
+		now & ~before, now & ~before & (1UL << 7) ? "an oops" : "a warning");
+	report_where();
+	report_script(kind >= 2 ? CHILD_SCRIPT : LAST_SCRIPT);
+	exit(8);
+}
+
 static void run_iteration(uint64_t iter)
 {
+	unsigned long taint = kernel_taint();
 	struct rng r = { opt_seed ^ (iter * 0xd1342543de82ef95ULL) };
 	int kind;
 
@@ -1865,6 +1896,7 @@ static void run_iteration(uint64_t iter)
 	default:
 		case_child(&r, kind == 2);
 	}
+	check_taint(taint, kind);
 }
 
 /* The fuzzer itself crashed: say where, for the replay, then die of the signal. */
