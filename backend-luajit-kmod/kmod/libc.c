@@ -52,6 +52,31 @@ size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
 	return n;
 }
 
+#ifdef LUA_USE_ASSERT
+/* lj_assert_fail()'s report, in assertion builds only (KSC_LJ_ASSERT). */
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char text[256];
+	int n = vsnprintf(text, sizeof(text), fmt, ap);
+
+	if (f != stderr)
+		return -1;
+	ksc_libc_assert_text(text);
+	return n;
+}
+
+int fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+#endif
+
 int fflush(FILE *f)
 {
 	return f == stderr ? 0 : -1;

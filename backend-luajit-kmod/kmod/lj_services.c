@@ -25,6 +25,14 @@ void ksc_libc_log(const char *s, size_t len)
 	pr_notice_ratelimited("ksc: luajit wrote %zu bytes to stderr (not logged)\n", len);
 }
 
+#ifdef KSC_LJ_ASSERT
+/* A debugging build's LuaJIT assertion: its text helps more than secrecy. */
+void ksc_libc_assert_text(const char *text)
+{
+	pr_emerg("ksc: %s\n", text);
+}
+#endif
+
 void ksc_libc_fatal(const char *why)
 {
 	panic("ksc: luajit called %s()", why);

@@ -17,6 +17,8 @@ int ksc_lj_random(void *buf, __SIZE_TYPE__ len);
 /* LuaJIT's last-resort libc paths (libc.c; lj_services.c). */
 void ksc_libc_log(const char *s, __SIZE_TYPE__ len);
 __attribute__((__noreturn__)) void ksc_libc_fatal(const char *why);
+/* A line of a failed LuaJIT assertion (KSC_LJ_ASSERT builds only). */
+void ksc_libc_assert_text(const char *text);
 void ksc_lj_ticks_out(struct lua_State *L);
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);

@@ -18,4 +18,8 @@ int fputs(const char *s, FILE *f);
 int fputc(int c, FILE *f);
 int fflush(FILE *f);
 size_t fwrite(const void *p, size_t size, size_t n, FILE *f);
+#ifdef LUA_USE_ASSERT
+int fprintf(FILE *f, const char *fmt, ...);
+int vfprintf(FILE *f, const char *fmt, va_list ap);
+#endif
 #endif
