@@ -172,10 +172,18 @@ static void answers_and_passes(int family)
 	CHECK(set(ctx, "f", "1", 0) == 0 && ksc_handler_flush(ctx) == 0, "flush");
 	expect_pass(client, server, "get f\r\n");
 	st = stats_of(ctx);
-	CHECK(st.answered == 3 && st.attached == 1 && st.passed >= 8 && st.pass_error == 0,
-	      "stats: answered %llu passed %llu errors %llu attached %u",
-	      (unsigned long long)st.answered, (unsigned long long)st.passed,
-	      (unsigned long long)st.pass_error, st.attached);
+	/*
+	 * Eight passes: the handler's own choice, or the module's when it did
+	 * not run the handler (a slow, loaded guest may find the FPU or the
+	 * state's CPU share taken): counted either way, never as errors.
+	 */
+	CHECK(st.answered == 3 && st.attached == 1 && st.pass_error == 0 &&
+	      st.passed + st.pass_busy + st.pass_fpu + st.pass_cpu + st.pass_budget >= 8,
+	      "stats: answered %llu passed %llu (busy %llu fpu %llu cpu %llu budget %llu) "
+	      "errors %llu attached %u", (unsigned long long)st.answered,
+	      (unsigned long long)st.passed, (unsigned long long)st.pass_busy,
+	      (unsigned long long)st.pass_fpu, (unsigned long long)st.pass_cpu,
+	      (unsigned long long)st.pass_budget, (unsigned long long)st.pass_error, st.attached);
 	ksc_close(ctx);
 	expect_pass(client, server, "get k\r\n");	/* closed: no handler */
 	close(client);
