@@ -1858,19 +1858,15 @@ static unsigned long kernel_taint(void)
 	return t & ((1UL << 7) | (1UL << 9));
 }
 
-/* The taint flags before the current iteration (main() reads the first). */
-static unsigned long taint_before;
-
 /* An oops in a child only kills it (as SIGKILL would): the taint tells. */
-static void check_taint(int kind)
+static void check_taint(unsigned long before, int kind)
 {
-	unsigned long now = kernel_taint(), added = now & ~taint_before;
+	unsigned long now = kernel_taint();
 
-	taint_before = now;
-	if (!added)
+	if ((now & ~before) == 0)
 		return;
 	fprintf(stderr, "ksc-fuzz: FAIL: the kernel is newly tainted (%#lx: %s) after this iteration",
-		added, added & (1UL << 7) ? "an oops" : "a warning");
+		now & ~before, now & ~before & (1UL << 7) ? "an oops" : "a warning");
 	report_where();
 	report_script(kind >= 2 ? CHILD_SCRIPT : LAST_SCRIPT);
 	exit(8);
@@ -1878,6 +1874,7 @@ static void check_taint(int kind)
 
 static void run_iteration(uint64_t iter)
 {
+	unsigned long taint = kernel_taint();
 	struct rng r = { opt_seed ^ (iter * 0xd1342543de82ef95ULL) };
 	int kind;
 
@@ -1899,7 +1896,7 @@ static void run_iteration(uint64_t iter)
 	default:
 		case_child(&r, kind == 2);
 	}
-	check_taint(kind);
+	check_taint(taint, kind);
 }
 
 /* The fuzzer itself crashed: say where, for the replay, then die of the signal. */
@@ -1980,7 +1977,6 @@ int main(int argc, char **argv)
 	if (pthread_create(&wd, NULL, watchdog, NULL))
 		die("pthread_create");
 
-	taint_before = kernel_taint();
 	t0 = now_ns();
 	if (only != UINT64_MAX) {
 		run_iteration(only);
