@@ -1341,7 +1341,7 @@ static void disarm(void)
 static struct {
 	uint64_t iters[4], loads, loads_ok, calls, calls_ok, ioctls, kills, exits, states;
 	uint64_t err[160];
-	uint64_t max_nopreempt_ns;
+	uint64_t max_nopreempt_ns, max_nopreempt_iter;
 } st;
 
 static void count_err(int ret)
@@ -1356,8 +1356,10 @@ static void read_stats(int fd)
 {
 	struct ksc_stats x = { .size = sizeof(x) };
 
-	if (ioctl(fd, KSC_IOC_STATS, &x) == 0 && x.max_nopreempt_ns > st.max_nopreempt_ns)
+	if (ioctl(fd, KSC_IOC_STATS, &x) == 0 && x.max_nopreempt_ns > st.max_nopreempt_ns) {
 		st.max_nopreempt_ns = x.max_nopreempt_ns;
+		st.max_nopreempt_iter = cur_iter;
+	}
 }
 
 /* ---- states, LOAD, CALL ------------------------------------------------------------- */
@@ -1994,7 +1996,8 @@ int main(int argc, char **argv)
 	for (int e = 0; e < 160; e++)
 		if (st.err[e] && e)
 			printf(" %s=%" PRIu64, strerrorname_np(e) ? strerrorname_np(e) : ksc_errno_name(e), st.err[e]);
-	printf("\nksc-fuzz: largest per-state max_nopreempt_ns (STATS): %" PRIu64 "\n", st.max_nopreempt_ns);
+	printf("\nksc-fuzz: largest per-state max_nopreempt_ns (STATS): %" PRIu64 " (iteration %" PRIu64 ")\n",
+	       st.max_nopreempt_ns, st.max_nopreempt_iter);
 	printf("ksc-fuzz: seed %" PRIu64 ": no failure\n", opt_seed);
 	return 0;
 }
