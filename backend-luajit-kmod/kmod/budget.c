@@ -113,15 +113,20 @@ static void ksc_budget_exhausted(struct lua_State *L)
 	lua_sethook(L, ksc_count_hook, LUA_MASKCOUNT, 1);
 }
 
+/*
+ * Full speed until the next tick. The hook goes off before the check: a
+ * tick that comes during the check (or the yield in it) arms it again, and
+ * clearing it afterwards would lose that tick.
+ */
 static void ksc_count_hook(struct lua_State *L, lua_Debug *ar)
 {
-	const char *why = ksc_budget_over(ksc_state_of(L));
+	const char *why;
 
+	lua_sethook(L, NULL, 0, 0);
+	why = ksc_budget_over(ksc_state_of(L));
 	if (why) {
 		ksc_budget_exhausted(L);
 		ksc_lj_hook_error(L, why);
-	} else {
-		lua_sethook(L, NULL, 0, 0);	/* full speed until the next tick */
 	}
 }
 
@@ -151,7 +156,10 @@ void ksc_lj_ticks_out(struct lua_State *L)
 	luaL_error(L, "%s", why);
 }
 
-/* Hard interrupt on the VM's CPU: the next bytecode of its section calls the hook. */
+/*
+ * Hard interrupt on the VM's CPU (or the VM itself, in its section): the
+ * next bytecode of the section calls the hook.
+ */
 static void ksc_arm_here(void *unused)
 {
 	struct ksc_state *ks = ksc_section_state();
@@ -272,6 +280,9 @@ void ksc_vm_arm(struct ksc_state *ks, bool closing)
 	ks->run_errno = 0;
 	lua_sethook(ks->L, NULL, 0, 0);
 	ksc_ticker_mark(ks, true);
+	/* A tick since the section began armed the hook cleared above. */
+	if (READ_ONCE(ks->tick_due))
+		ksc_arm_here(NULL);
 }
 
 void ksc_vm_enter(struct ksc_state *ks)

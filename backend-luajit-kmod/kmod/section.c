@@ -17,6 +17,7 @@
  * off on this CPU.
  */
 #include <linux/atomic.h>
+#include <linux/irqflags.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -97,6 +98,19 @@ void ksc_lj_yield_point(void)
 	/* A socket handler (softirq) cannot let the CPU go: its steps bound it. */
 	if (ks && in_task())
 		ksc_section_yield(ks);
+}
+
+unsigned long ksc_lj_irq_off(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	return flags;
+}
+
+void ksc_lj_irq_on(unsigned long flags)
+{
+	local_irq_restore(flags);
 }
 
 u64 ksc_nopreempt_max(void)

@@ -27,6 +27,13 @@ void ksc_lj_stack_exhausted(struct lua_State *L);
 void ksc_lj_close_frees(struct lua_State *L);
 /* Never raises: lets the CPU go if the section ran long (section.c). */
 void ksc_lj_yield_point(void);
+/*
+ * Interrupts off on this CPU, and back as they were (section.c): around
+ * LuaJIT's changes of the hook state, which the timer's hard interrupt
+ * changes too (lj_ksc_irq.c).
+ */
+unsigned long ksc_lj_irq_off(void);
+void ksc_lj_irq_on(unsigned long flags);
 
 /*
  * The JIT's machine code (mcode.c): areas of the module's pool, handed out
