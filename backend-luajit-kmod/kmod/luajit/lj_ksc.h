@@ -102,10 +102,19 @@ static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
 ** Count n steps of C-level work (a step: up to ~200 instructions); every
 ** KSC_TICK_COUNT steps the module checks the budget, which may raise an
 ** error: only where LuaJIT may throw already (e.g. out of memory).
+** The timer's interrupt zeroes the count on this CPU (lj_ksc_irq.c), so
+** the count goes down in one instruction: a load, subtract and store that
+** it interrupted would put the old count back, and the check would wait
+** for the tick after (a stretch of two ticks without preemption).
 */
 static LJ_AINLINE void ksc_lj_tick_n(lua_State *L, int32_t n)
 {
-  if (LJ_UNLIKELY((G(L)->ksctick -= n) <= 0))
+  int due;
+
+  __asm__ __volatile__("subl %2, %0"
+		       : "+m" (G(L)->ksctick), "=@ccle" (due)
+		       : "ir" (n));
+  if (LJ_UNLIKELY(due))
     ksc_lj_ticks_out(L);
 }
 

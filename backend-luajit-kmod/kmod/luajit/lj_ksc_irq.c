@@ -43,6 +43,6 @@ void ksc_lj_arm_hook(lua_State *L, lua_Hook hook)
       disp[i] = lj_vm_inshook;
   }
   /* The next step of a long C loop checks the budget too, however much
-  ** work its steps weigh (a racing decrement only delays that a tick). */
+  ** work its steps weigh (ksc_lj_tick_n counts down in one instruction). */
   *(volatile int32_t *)&g->ksctick = 0;
 }
