@@ -1860,15 +1860,19 @@ static unsigned long kernel_taint(void)
 	return t & ((1UL << 7) | (1UL << 9));
 }
 
-/* An oops in a child only kills it (as SIGKILL would): the taint tells. */
-static void check_taint(unsigned long before, int kind)
-{
-	unsigned long now = kernel_taint();
+/* The taint flags before the current iteration (main() reads the first). */
+static unsigned long taint_before;
 
-	if ((now & ~before) == 0)
+/* An oops in a child only kills it (as SIGKILL would): the taint tells. */
+static void check_taint(int kind)
+{
+	unsigned long now = kernel_taint(), added = now & ~taint_before;
+
+	taint_before = now;
+	if (!added)
 		return;
 	fprintf(stderr, "ksc-fuzz: FAIL: the kernel is newly tainted (%#lx: %s) after this iteration",
-		now & ~before, now & ~before & (1UL << 7) ? "an oops" : "a warning");
+		added, added & (1UL << 7) ? "an oops" : "a warning");
 	report_where();
 	report_script(kind >= 2 ? CHILD_SCRIPT : LAST_SCRIPT);
 	exit(8);
@@ -1876,7 +1880,6 @@ static void check_taint(unsigned long before, int kind)
 
 static void run_iteration(uint64_t iter)
 {
-	unsigned long taint = kernel_taint();
 	struct rng r = { opt_seed ^ (iter * 0xd1342543de82ef95ULL) };
 	int kind;
 
@@ -1898,7 +1901,7 @@ static void run_iteration(uint64_t iter)
 	default:
 		case_child(&r, kind == 2);
 	}
-	check_taint(taint, kind);
+	check_taint(kind);
 }
 
 /* The fuzzer itself crashed: say where, for the replay, then die of the signal. */
@@ -1979,6 +1982,7 @@ int main(int argc, char **argv)
 	if (pthread_create(&wd, NULL, watchdog, NULL))
 		die("pthread_create");
 
+	taint_before = kernel_taint();
 	t0 = now_ns();
 	if (only != UINT64_MAX) {
 		run_iteration(only);
