@@ -122,6 +122,8 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 	int status;
 
 	ksc_vm_claim(ks);
+	/* Under the claim: a handler running now must not see a CALL's context. */
+	ks->in_call = e->func != NULL;
 	ks->entry = e;
 	ks->out_kept = 0;
 	ks->out_total = 0;
@@ -148,14 +150,18 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 		oc->msg = lua_tolstring(L, -1, &oc->msg_len);
 }
 
-/* After an entry (outside the FPU section): nothing it resolved outlives it. */
+/*
+ * After an entry (outside the FPU section): nothing it resolved outlives it.
+ * Its buffer, fd and socket objects go stale before the VM is released: a
+ * socket handler may claim it the moment it is (softirq, another CPU), and
+ * must find them stale, their files already put.
+ */
 static void ksc_entry_end(struct ksc_state *ks)
 {
-	ksc_vm_unclaim(ks);
 	ks->in_call = false;
-	/* Buffer, fd and socket objects of this entry are stale from now on. */
 	ks->call_gen++;
 	ksc_fd_release_all(ks);
+	ksc_vm_unclaim(ks);
 }
 
 void ksc_entry_load(struct ksc_state *ks, const char *text, size_t len,
@@ -208,7 +214,6 @@ void ksc_entry_call(struct ksc_state *ks, const char *func,
 	u32 i, n = 0;
 
 	ks->calls++;
-	ks->in_call = true;
 	ksc_run(ks, &e, oc);
 	if (!oc->err) {
 		/* Index 1 is the message handler. */
