@@ -25,6 +25,23 @@ int ksc_lj_may_compile(struct lua_State *L)
 	return in_task() && !READ_ONCE(ks->no_jit) && ksc_mcode_available();
 }
 
+/* The descriptor of f in a table that a NULL function ends, or KSC_LJ_REC_NONE. */
+int ksc_binding_find(const struct ksc_binding *table, int (*f)(struct lua_State *L))
+{
+	for (; table->f; table++)
+		if (table->f == f)
+			return table->desc;
+	return KSC_LJ_REC_NONE;
+}
+
+/* What the recorder emits for the C function f (patch 0034). */
+int ksc_lj_binding(int (*f)(struct lua_State *L))
+{
+	int desc = ksc_buf_binding(f);
+
+	return desc != KSC_LJ_REC_NONE ? desc : ksc_lib_binding(f);
+}
+
 /* Traces compiled, and those whose entry had no endbr64 (never, we hope). */
 static atomic_long_t ksc_jit_entries = ATOMIC_LONG_INIT(0);
 static atomic_long_t ksc_jit_entries_bare = ATOMIC_LONG_INIT(0);

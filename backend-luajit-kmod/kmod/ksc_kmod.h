@@ -193,6 +193,16 @@ void ksc_sandbox_init(void);
  */
 int ksc_open_lib_ksc(struct lua_State *L);
 int ksc_open_lib_buf(struct lua_State *L);
+
+/* A binding the JIT records, and how (KSC_LJ_REC_*, jit.c). */
+struct ksc_binding {
+	int (*f)(struct lua_State *L);
+	int desc;
+};
+
+int ksc_binding_find(const struct ksc_binding *table, int (*f)(struct lua_State *L));
+int ksc_buf_binding(int (*f)(struct lua_State *L));
+int ksc_lib_binding(int (*f)(struct lua_State *L));
 int ksc_open_lib_fd(struct lua_State *L);
 int ksc_open_lib_socket(struct lua_State *L);
 void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len);

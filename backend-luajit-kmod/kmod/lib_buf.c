@@ -2,8 +2,10 @@
 /*
  * ksc.buf: a user buffer passed to CALL (KSC_TYPE_UBUF). The script never
  * holds the address: every access is bounds-checked against the length the
- * caller gave and copied with copy_from_user/copy_to_user, outside the FPU
- * section (a fault may sleep). A buffer is valid during its call only.
+ * caller gave and copied from or to user memory: a few bytes in the FPU
+ * section if their page is present, else outside it (a fault may sleep). A
+ * buffer is valid during its call only. The JIT compiles the fixed-width
+ * reads and writes and len() into calls of ksc_lj_buf_*() (see the end).
  *
  *   b:len()                       length in bytes
  *   b:read(off, n)                n bytes at off, as a string
@@ -32,6 +34,7 @@ void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len)
 {
 	struct ksc_buf *b = lua_newuserdata(L, sizeof(*b));
 
+	ksc_lj_mark_buf(L);
 	b->uptr = uptr;
 	b->len = len;
 	b->gen = ksc_state_of(L)->call_gen;
@@ -48,6 +51,11 @@ static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 	return b;
 }
 
+static bool ksc_buf_in_bounds(const struct ksc_buf *b, s64 off, u64 n)
+{
+	return off >= 0 && (u64)off <= b->len && n <= b->len - off;
+}
+
 /*
  * The user address of bytes [off, off+n) of the buffer object at idx, after
  * the bounds check (else a Lua error). For bindings that hand a buffer to a
@@ -57,7 +65,7 @@ void __user *ksc_buf_user_span(struct lua_State *L, int idx, s64 off, u64 n)
 {
 	struct ksc_buf *b = ksc_buf_check(L, idx);
 
-	if (off < 0 || (u64)off > b->len || n > b->len - off)
+	if (!ksc_buf_in_bounds(b, off, n))
 		ksc_raise(L, -ERANGE, "user buffer access out of bounds (offset %d, %d bytes, length %d)",
 			 (int)off, (int)min_t(u64, n, INT_MAX), (int)min_t(u64, b->len, INT_MAX));
 	return u64_to_user_ptr(b->uptr + off);
@@ -78,11 +86,20 @@ static void __user *ksc_buf_span(struct lua_State *L, int off_arg, u64 n)
 	return ksc_buf_user_span(L, 1, luaL_checkinteger(L, off_arg), n);
 }
 
+/*
+ * Copies of up to this many bytes are tried in the FPU section first, with
+ * page faults off: leaving the section and entering it again costs far more
+ * than they do, and they add nothing that matters to its stretch.
+ */
+#define KSC_BUF_COPY_NOFAULT_MAX 64
+
 static void ksc_buf_copy_in(struct lua_State *L, void *dst, const void __user *src, u64 n)
 {
 	struct ksc_state *ks = ksc_state_of(L);
 	unsigned long left;
 
+	if (n <= KSC_BUF_COPY_NOFAULT_MAX && !copy_from_user_nofault(dst, src, n))
+		return;
 	ksc_vm_pause(ks);
 	left = copy_from_user(dst, src, n);
 	ksc_vm_resume(ks);
@@ -95,6 +112,8 @@ static void ksc_buf_copy_out(struct lua_State *L, void __user *dst, const void *
 	struct ksc_state *ks = ksc_state_of(L);
 	unsigned long left;
 
+	if (n <= KSC_BUF_COPY_NOFAULT_MAX && !copy_to_user_nofault(dst, src, n))
+		return;
 	ksc_vm_pause(ks);
 	left = copy_to_user(dst, src, n);
 	ksc_vm_resume(ks);
@@ -150,12 +169,11 @@ static int ksc_buf_put(struct lua_State *L, unsigned int width)
 	return 0;
 }
 
-static int ksc_buf_push_signed(struct lua_State *L, u64 v, unsigned int width)
+static s64 ksc_buf_signed(u64 v, unsigned int width)
 {
 	unsigned int shift = 64 - 8 * width;
 
-	lua_pushinteger(L, (s64)(v << shift) >> shift);
-	return 1;
+	return (s64)(v << shift) >> shift;
 }
 
 #define KSC_BUF_WIDTH(bits)							\
@@ -166,7 +184,8 @@ static int ksc_buf_read_u##bits(struct lua_State *L)				\
 }										\
 static int ksc_buf_read_i##bits(struct lua_State *L)				\
 {										\
-	return ksc_buf_push_signed(L, ksc_buf_get(L, (bits) / 8), (bits) / 8);	\
+	lua_pushinteger(L, ksc_buf_signed(ksc_buf_get(L, (bits) / 8), (bits) / 8)); \
+	return 1;								\
 }										\
 static int ksc_buf_write_u##bits(struct lua_State *L)				\
 {										\
@@ -200,6 +219,69 @@ static const luaL_Reg ksc_buf_methods[] = {
 	KSC_BUF_METHODS(64),
 	{ NULL, NULL }
 };
+
+/* --- What compiled code calls ---------------------------------------------- */
+
+/*
+ * The bindings the JIT records (patch 0034), up to 32 bits wide: wider
+ * values have no spare value for KSC_LJ_BINDING_FAIL, and stitch.
+ */
+#define KSC_BUF_REC_WIDTH(bits)								\
+	{ ksc_buf_read_u##bits, KSC_LJ_REC(KSC_LJ_REC_BUF_GET, (bits) / 8) },		\
+	{ ksc_buf_read_i##bits, KSC_LJ_REC(KSC_LJ_REC_BUF_GET, (bits) / 8) | KSC_LJ_REC_SIGNED }, \
+	{ ksc_buf_write_u##bits, KSC_LJ_REC(KSC_LJ_REC_BUF_PUT, (bits) / 8) }
+
+static const struct ksc_binding ksc_buf_bindings[] = {
+	{ ksc_buf_len, KSC_LJ_REC(KSC_LJ_REC_BUF_LEN, 0) },
+	KSC_BUF_REC_WIDTH(8),
+	KSC_BUF_REC_WIDTH(16),
+	KSC_BUF_REC_WIDTH(32),
+	{ NULL, KSC_LJ_REC_NONE }
+};
+
+int ksc_buf_binding(lua_CFunction f)
+{
+	return ksc_binding_find(ksc_buf_bindings, f);
+}
+
+/* The buffer at p if it belongs to the running call, else NULL. */
+static struct ksc_buf *ksc_buf_live(void *p)
+{
+	struct ksc_state *ks = ksc_section_state();
+	struct ksc_buf *b = p;
+
+	return ks && b->gen == ks->call_gen ? b : NULL;
+}
+
+long long ksc_lj_buf_len(void *p)
+{
+	struct ksc_buf *b = ksc_buf_live(p);
+
+	return b ? b->len : KSC_LJ_BINDING_FAIL;
+}
+
+long long ksc_lj_buf_get(void *p, long long off, int desc)
+{
+	unsigned int width = KSC_LJ_REC_WIDTH(desc);
+	struct ksc_buf *b = ksc_buf_live(p);
+	u64 v = 0;
+
+	if (!b || !ksc_buf_in_bounds(b, off, width) ||
+	    copy_from_user_nofault(&v, u64_to_user_ptr(b->uptr + off), width))
+		return KSC_LJ_BINDING_FAIL;
+	return desc & KSC_LJ_REC_SIGNED ? ksc_buf_signed(v, width) : v;
+}
+
+long long ksc_lj_buf_put(void *p, long long off, long long v, int desc)
+{
+	unsigned int width = KSC_LJ_REC_WIDTH(desc);
+	struct ksc_buf *b = ksc_buf_live(p);
+
+	if (!b || !ksc_buf_in_bounds(b, off, width) ||
+	    copy_to_user_nofault(u64_to_user_ptr(b->uptr + off), &v, width))
+		return KSC_LJ_BINDING_FAIL;
+	return 0;
+}
 
 /* The metatable of buffer objects; there is no global for this library. */
 int ksc_open_lib_buf(struct lua_State *L)

@@ -9,7 +9,7 @@
  * calls separated by --, on the same state) with ARGs typed
  * by prefix: i:INT n:NUM s:STR b:0|1 nil buf:HEX (a user buffer holding
  * those bytes, printed as buf=HEX after the call) fd:N. -m/-t/-s/-o lower
- * the limits first; -S prints the STATS. print() output goes to stdout;
+ * the limits first; -S prints the STATS (lines stats: and jit:). print() output goes to stdout;
  * then each result on its own line. On failure: "ksc-lua: ERRNO: MESSAGE"
  * on stderr, exit 1.
  */
@@ -55,6 +55,20 @@ static void set_limits(int fd, struct ksc_limits *lim)
 		fail_errno("LIMITS", errno, strerror(errno));
 }
 
+/* The JIT's figures, in the form of ksc run --stats. */
+static void print_jit_stats(const struct ksc_stats *st)
+{
+	int i;
+
+	printf("jit: traces=%llu aborts=%llu mcode_bytes=%llu",
+	       (unsigned long long)st->jit_traces, (unsigned long long)st->jit_aborts,
+	       (unsigned long long)st->jit_mcode_bytes);
+	for (i = 0; i < 3 && st->jit_abort_top[i].why != KSC_JIT_NO_REASON; i++)
+		printf("%s%u:%u", i ? "," : " abort_reasons=", st->jit_abort_top[i].why,
+		       st->jit_abort_top[i].count);
+	printf("\n");
+}
+
 static void print_stats(int fd)
 {
 	struct ksc_stats st = { .size = sizeof(st) };
@@ -66,6 +80,7 @@ static void print_stats(int fd)
 	       (unsigned long long)st.loads, (unsigned long long)st.calls,
 	       (unsigned long long)st.errors, (unsigned long long)st.run_time_ns,
 	       (unsigned long long)st.max_nopreempt_ns);
+	print_jit_stats(&st);
 }
 
 static void flush_output(const struct ksc_text_buf *out)

@@ -104,6 +104,11 @@ void ksc_lj_jit_off(lua_State *L)
   }
 }
 
+void ksc_lj_mark_buf(lua_State *L)
+{
+  udataV(L->top - 1)->udtype = UDTYPE_KSC_BUF;
+}
+
 int ksc_lj_on_trace(lua_State *L)
 {
   return tvref(G(L)->jit_base) != NULL;

@@ -53,7 +53,39 @@ int ksc_lj_may_compile(struct lua_State *L);
  */
 void ksc_lj_trace_event(void *allocd, int why, const void *entry);
 
+/*
+ * Bindings compiled code calls (patch 0034). For the module's C function f,
+ * ksc_lj_binding() (jit.c) gives what the recorder emits in its place:
+ * KSC_LJ_REC_NONE (the trace stitches around it, as around any C
+ * function) or a kind, with a width in bytes and whether the value is
+ * signed. A buffer binding's object is a userdata ksc_lj_mark_buf() marked.
+ */
+#define KSC_LJ_REC_NONE		0
+#define KSC_LJ_REC_BUF_LEN	1	/* b:len() */
+#define KSC_LJ_REC_BUF_GET	2	/* b:read_u8(off) ... read_i32(off) */
+#define KSC_LJ_REC_BUF_PUT	3	/* b:write_u8(off, v) ... write_u32 */
+#define KSC_LJ_REC_TIME		4	/* ksc.time() */
+#define KSC_LJ_REC_SIGNED	0x10000
+#define KSC_LJ_REC(kind, width)	((kind) | (width) << 8)
+#define KSC_LJ_REC_KIND(d)	((d) & 0xff)
+#define KSC_LJ_REC_WIDTH(d)	(((d) >> 8) & 0xff)
+int ksc_lj_binding(int (*f)(struct lua_State *L));
+/*
+ * The calls themselves (lib_buf.c, lib_ksc.c). They run in the VM's
+ * section and neither raise nor sleep: where the binding would raise, or
+ * a page is not present, they return KSC_LJ_BINDING_FAIL (no value of
+ * theirs), the trace exits to the interpreter before the call, and the
+ * binding runs there, raising its error or waiting for the page.
+ */
+#define KSC_LJ_BINDING_FAIL	(-(1LL << 40))
+long long ksc_lj_buf_len(void *buf);
+long long ksc_lj_buf_get(void *buf, long long off, int desc);
+long long ksc_lj_buf_put(void *buf, long long off, long long v, int desc);
+long long ksc_lj_time_ns(void);
+
 /* Provided by lj_ksc.c, which sees LuaJIT's internals. */
+/* Mark the userdata on top of the stack as a ksc.buf (patch 0034). */
+void ksc_lj_mark_buf(struct lua_State *L);
 void ksc_lj_stack_overflow(struct lua_State *L);
 void ksc_lj_set_stack_limit(struct lua_State *L, unsigned long lowest);
 void ksc_lj_set_ticks(struct lua_State *L, int ticks);

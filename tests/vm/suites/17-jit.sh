@@ -1,9 +1,10 @@
 # LuaJIT's JIT compiler in the kernel (uid 1000, JIT on by default): compiled
 # code gives the output user-space luajit (JIT on) gives in this guest;
-# STATS shows traces for hot loops; compiled runaway loops end at the time
-# limit and on a fatal signal; states compile on two CPUs at once; the
-# module-wide machine code cap lets states run on interpreted; LIMITS and
-# jit.on/jit.opt keep the JIT within its limits.
+# STATS shows traces for hot loops, those over the bindings it records too;
+# compiled runaway loops end at the time limit and on a fatal signal; states
+# compile on two CPUs at once; the module-wide machine code cap lets states
+# run on interpreted; LIMITS and jit.on/jit.opt keep the JIT within its
+# limits.
 . /ksc/tests/lib.sh
 
 J=/ksc/tests/lua/jit
@@ -39,14 +40,20 @@ for f in /ksc/tests/lua/conformance/*.lua; do
 	check "$(basename "$f") compiled eagerly: output = user-space luajit's" eager_same "$f"
 done
 
-# A plain hot loop compiles, with no abort but those of the budget timer's
-# hook (reason 0, LuaJIT's RECERR: a tick during a recording); --no-jit
+# compiled_no_abort FILE: the STATS in FILE show traces, and no abort but
+# those of the budget timer's hook (reason 0, LuaJIT's RECERR: a tick
+# during a recording).
+compiled_no_abort() {
+	[ "$(stat_of "$1" traces)" -ge 1 ] &&
+		! sed -n 's/.* abort_reasons=//p' "$1" | tr ',' '\n' | grep -qv '^0:'
+}
+
+# A plain hot loop compiles, with no abort but the timer's; --no-jit
 # compiles nothing.
 echo 'local x = 0 for i = 1, 1e6 do x = x + i end print(x)' >/tmp/hot.lua
 hot_loop_traces() {
 	as_user /ksc/bin/ksc run --stats /tmp/hot.lua >/dev/null 2>/tmp/hot.stats &&
-		[ "$(stat_of /tmp/hot.stats traces)" -ge 1 ] &&
-		! sed -n 's/.* abort_reasons=//p' /tmp/hot.stats | tr ',' '\n' | grep -qv '^0:' &&
+		compiled_no_abort /tmp/hot.stats &&
 		[ "$(stat_of /tmp/hot.stats mcode_bytes)" -gt 0 ] || { cat /tmp/hot.stats; return 1; }
 }
 check "hot loop: STATS shows traces, no abort but timer ticks, machine code" hot_loop_traces
@@ -76,6 +83,38 @@ jit.opt.start("maxmcode=128", "hotloop=10")
 jit.off() jit.flush() jit.on()
 local x = 0 for i = 1, 1e6 do x = x + i end print(string.format("%d", x))
 LUA
+
+# The bindings the JIT records (ksc.buf reads and writes up to 32 bits,
+# b:len(), ksc.time()) in hot loops of CALLs: compiled with no abort but
+# the timer's, the interpreter's results (the script compares where it can)
+# and the interpreter's errors.
+B=$J/bindings/buf.lua
+BUF4K=$(awk 'BEGIN { for (i = 0; i < 4096; i++) printf "%02x", (i * 151 + 7) % 256 }')
+hexfill() { awk -v n="$1" -v b="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", b }'; }
+# binding_loop WANT FUNC ARG...: the call prints WANT (a result or buf=HEX),
+# compiled with no abort but the timer's.
+binding_loop() {
+	printed=$1
+	shift
+	as_user /ksc/bin/ksc-lua -S $B "$@" >/tmp/bind.out 2>&1 &&
+		grep -qx -- "$printed" /tmp/bind.out && compiled_no_abort /tmp/bind.out ||
+		{ cat /tmp/bind.out; return 1; }
+}
+check "b:read_u8 ... read_i32 compiled: the interpreter's sum" \
+	binding_loop 175863425309400 reads buf:$BUF4K
+check "reads and writes of the same bytes compiled: each once per round" \
+	binding_loop "buf=$(hexfill 256 64)" increment buf:$(hexfill 256 00) i:100
+check "b:write_u8 ... write_u32 compiled: values modulo 2^width" \
+	binding_loop buf=787c563418fc1400 writes buf:0000000000000000
+check "offsets that are not integers: truncated, as the interpreter does" \
+	binding_loop 2500 fractional buf:0102030405
+check "ksc.time() compiled: monotonic" binding_loop 0 clock
+expect_err "a compiled loop past the buffer's end: the interpreter's ERANGE" \
+	"CALL: ERANGE: .*out of bounds \(offset 256, 1 bytes, length 256\)" \
+	as_user /ksc/bin/ksc-lua $B overrun buf:$(hexfill 256 01)
+expect_err "a compiled loop on a buffer kept from an earlier call: the interpreter's EINVAL" \
+	"CALL: EINVAL: .*user buffer of an earlier call" \
+	as_user /ksc/bin/ksc-lua $B keep buf:05 -- use_kept
 
 # Compiled runaway loops end at the time limit, with the interpreter's error.
 for f in $J/runaway/*.lua; do
