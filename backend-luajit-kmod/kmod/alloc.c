@@ -6,6 +6,7 @@
  * 4-level and 5-level paging alike. Each state's bytes are counted against
  * its memory limit.
  */
+#include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/xarray.h>
 
@@ -36,6 +37,42 @@ void *ksc_lj_mmap(size_t size)
 	return p;
 }
 
+/* Process context, outside the FPU section: the arena may sleep. */
+static void ksc_area_free(void *p, size_t size)
+{
+	xa_erase(&ksc_areas, (unsigned long)p >> PAGE_SHIFT);
+	ksc_arena_free(p, PAGE_ALIGN(size));
+}
+
+/*
+ * An area a socket handler (softirq) gave back, queued in its own first
+ * bytes until process context frees it (ksc_alloc_drain). Refusing it would
+ * not do: LuaJIT forgets a large chunk whose unmap failed, and the area
+ * would stay mapped for good.
+ */
+struct ksc_area_unmapped {
+	struct llist_node node;
+	size_t size;
+};
+
+static void ksc_area_defer(struct ksc_state *ks, void *p, size_t size)
+{
+	struct ksc_area_unmapped *a = p;
+
+	a->size = size;
+	llist_add(&a->node, &ks->areas_unmapped);
+}
+
+/* Free the areas socket handlers gave back (process context, outside the section). */
+void ksc_alloc_drain(struct ksc_state *ks)
+{
+	struct llist_node *all = llist_del_all(&ks->areas_unmapped);
+	struct ksc_area_unmapped *a, *next;
+
+	llist_for_each_entry_safe(a, next, all, node)
+		ksc_area_free(a, a->size);
+}
+
 /*
  * Only whole areas go back: LuaJIT trims the tail of an area now and then,
  * which is not worth a TLB flush; it keeps the memory when told -1.
@@ -46,15 +83,17 @@ int ksc_lj_munmap(void *p, size_t size)
 	struct ksc_state *ks = ksc_section_state();
 	void *entry;
 
-	/* Nor does one free an area (the arena takes a mutex, flushes TLBs). */
-	if (offset_in_page(p) || !in_task())
+	if (offset_in_page(p))
 		return -1;
 	entry = xa_load(&ksc_areas, index);
 	if (!entry || xa_to_value(entry) != PAGE_ALIGN(size) >> PAGE_SHIFT)
 		return -1;
-	xa_erase(&ksc_areas, index);
+	if (!in_task()) {
+		ksc_area_defer(ks, p, size);
+		return 0;
+	}
 	ksc_vm_pause(ks);
-	ksc_arena_free(p, PAGE_ALIGN(size));
+	ksc_area_free(p, size);
 	ksc_vm_resume(ks);
 	return 0;
 }

@@ -31,6 +31,7 @@ static_assert((long)KSC_ARENA_START >> 46 == -1);
 static_assert(KSC_ARENA_START % PUD_SIZE == 0 && KSC_ARENA_SIZE % PUD_SIZE == 0);
 
 static DEFINE_MUTEX(ksc_arena_lock);
+static size_t ksc_arena_mapped;		/* under ksc_arena_lock */
 static struct gen_pool *ksc_arena_pool;
 
 /* The kernel's PUD entry for addr: kernel half of the current page table. */
@@ -128,6 +129,8 @@ void *ksc_arena_alloc(size_t size)
 		gen_pool_free(ksc_arena_pool, addr, size + PAGE_SIZE);
 		addr = 0;
 	}
+	if (addr)
+		ksc_arena_mapped += size;
 	mutex_unlock(&ksc_arena_lock);
 	return (void *)addr;
 }
@@ -138,7 +141,14 @@ void ksc_arena_free(void *p, size_t size)
 	mutex_lock(&ksc_arena_lock);
 	ksc_arena_unmap((unsigned long)p, size);
 	gen_pool_free(ksc_arena_pool, (unsigned long)p, size + PAGE_SIZE);
+	ksc_arena_mapped -= size;
 	mutex_unlock(&ksc_arena_lock);
+}
+
+/* Bytes of the window mapped now: the Lua memory of every state, and no more. */
+size_t ksc_arena_in_use(void)
+{
+	return READ_ONCE(ksc_arena_mapped);
 }
 
 /* Frees the page tables under the window's PUD entries (all pages are gone). */

@@ -121,6 +121,7 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 	struct lua_State *L = ks->L;
 	int status;
 
+	ksc_alloc_drain(ks);
 	ksc_vm_claim(ks);
 	/* Under the claim: a handler running now must not see a CALL's context. */
 	ks->in_call = e->func != NULL;
@@ -152,15 +153,24 @@ static void ksc_run(struct ksc_state *ks, struct ksc_entry *e, struct ksc_outcom
 
 /*
  * After an entry (outside the FPU section): nothing it resolved outlives it.
- * Its buffer, fd and socket objects go stale before the VM is released: a
- * socket handler may claim it the moment it is (softirq, another CPU), and
- * must find them stale, their files already put.
+ * Its buffer, fd and socket objects go stale while the VM is still claimed:
+ * a socket handler may claim it the moment it is released (softirq, another
+ * CPU), and must find them stale, their files already put.
  */
 static void ksc_entry_end(struct ksc_state *ks)
 {
 	ks->in_call = false;
 	ks->call_gen++;
 	ksc_fd_release_all(ks);
+}
+
+/*
+ * After the caller copied the entry's results and message out of the Lua
+ * heap: socket handlers may use the VM again. Until then none runs, so none
+ * can move the Lua stack that keeps those strings alive.
+ */
+void ksc_entry_release(struct ksc_state *ks)
+{
 	ksc_vm_unclaim(ks);
 }
 

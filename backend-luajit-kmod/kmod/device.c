@@ -134,6 +134,7 @@ static long ksc_ioctl_load(struct ksc_state *ks, void __user *uarg)
 	ksc_entry_load(ks, text, a.script_len, name, &oc);
 	err = ksc_texts_out(ks, &oc, &a.err, &a.out) ?:
 	      ksc_struct_out(uarg, &a, sizeof(a)) ?: oc.err;
+	ksc_entry_release(ks);
 	mutex_unlock(&ks->lock);
 out_free:
 	kvfree(text);
@@ -220,6 +221,7 @@ static long ksc_ioctl_call(struct ksc_state *ks, void __user *uarg)
 	err = ksc_results_out(u64_to_user_ptr(a.results), vals, res, nres) ?:
 	      ksc_texts_out(ks, &oc, &a.err, &a.out) ?:
 	      ksc_struct_out(uarg, &a, sizeof(a)) ?: oc.err;
+	ksc_entry_release(ks);
 	mutex_unlock(&ks->lock);
 out_free:
 	kvfree(res);

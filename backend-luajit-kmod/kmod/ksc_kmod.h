@@ -4,6 +4,7 @@
 #define KSC_KMOD_H
 
 #include <linux/hrtimer.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/spinlock.h>
@@ -65,6 +66,7 @@ struct ksc_state {
 	/* Accounting (alloc.c, call.c). */
 	size_t mem_in_use;
 	size_t mem_peak;
+	struct llist_head areas_unmapped;	/* given back by socket handlers (alloc.c) */
 	u64 loads;
 	u64 calls;
 	u64 errors;
@@ -125,7 +127,10 @@ int ksc_user_get(kuid_t uid);
 void ksc_user_put(kuid_t uid);
 unsigned int ksc_states_open(void);
 
-/* call.c: LOAD and CALL. The error message stays valid until the next entry. */
+/*
+ * call.c: LOAD and CALL. Results and the error message stay valid, and the
+ * VM claimed (no socket handler runs), until ksc_entry_release().
+ */
 struct ksc_outcome {
 	int err;			/* 0 or -errno */
 	const char *msg;		/* Lua error message (in the Lua heap) */
@@ -136,6 +141,7 @@ struct ksc_result {			/* one result, before it is copied out */
 	const char *str;		/* STRING: the bytes (in the Lua heap) */
 };
 void ksc_entry_init(struct lua_State *L);
+void ksc_entry_release(struct ksc_state *ks);
 void ksc_entry_load(struct ksc_state *ks, const char *text, size_t len,
 	      const char *name, struct ksc_outcome *oc);
 void ksc_entry_call(struct ksc_state *ks, const char *func,
@@ -168,11 +174,13 @@ __printf(3, 4) void ksc_raise(struct lua_State *L, int err,
 
 /* alloc.c, arena.c */
 void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void ksc_alloc_drain(struct ksc_state *ks);
 void ksc_alloc_exit(void);
 int ksc_arena_init(void);
 void ksc_arena_exit(void);
 void *ksc_arena_alloc(size_t size);
 void ksc_arena_free(void *p, size_t size);
+size_t ksc_arena_in_use(void);
 
 /* state.c: every state's allocator data is its struct ksc_state. */
 struct ksc_state *ksc_state_of(struct lua_State *L);

@@ -61,6 +61,7 @@ static void ksc_state_stop(struct ksc_state *ks)
 	if (ks->heap)
 		ksc_lj_heap_destroy(ks->heap);
 	ksc_vm_pause(ks);
+	ksc_alloc_drain(ks);
 	ksc_budget_stop(ks);
 	/* Finalizers cannot resolve descriptors; this holds whatever happens. */
 	ksc_fd_release_all(ks);

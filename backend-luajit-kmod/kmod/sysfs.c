@@ -7,6 +7,8 @@
  *                      writing 0 resets it)
  *   states             how many states are open now (everyone reads)
  *   mcode_bytes        JIT machine code all states hold now (everyone reads)
+ *   arena_bytes        memory mapped for the Lua heaps of all states now
+ *                      (everyone reads; 0 when no state is open)
  *   jit_entries        "COMPILED BARE": traces compiled since load, and those
  *                      among them whose entry lacks endbr64 on a kernel with
  *                      indirect-branch tracking (0 unless the JIT is broken)
@@ -55,6 +57,13 @@ static ssize_t mcode_bytes_show(struct kobject *kobj, struct kobj_attribute *att
 
 static struct kobj_attribute ksc_attr_mcode_bytes = __ATTR_RO(mcode_bytes);
 
+static ssize_t arena_bytes_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", ksc_arena_in_use());
+}
+
+static struct kobj_attribute ksc_attr_arena_bytes = __ATTR_RO(arena_bytes);
+
 static ssize_t jit_entries_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
 	long all, bare;
@@ -69,6 +78,7 @@ static struct attribute *ksc_attrs[] = {
 	&ksc_attr_max_nopreempt_ns.attr,
 	&ksc_attr_states.attr,
 	&ksc_attr_mcode_bytes.attr,
+	&ksc_attr_arena_bytes.attr,
 	&ksc_attr_jit_entries.attr,
 	NULL
 };

@@ -10,6 +10,7 @@
  *   busy      a CALL running while datagrams arrive: they pass, counted
  *   cpu       a flood of costly datagrams: the state's CPU share holds
  *   close     socket closed, state closed, each while attached (and flooded)
+ *   free      memory a handler frees goes back (arena_bytes stays bounded)
  *   hold PORT attach an echo handler on 127.0.0.1:PORT and sleep (for the
  *             suite: killed, rmmod while attached)
  *   ask PORT MSG  send MSG to 127.0.0.1:PORT, print the answer ("" if none)
@@ -82,7 +83,9 @@ static const char script[] =
 	"function get_hits() return hits end\n"
 	"function family(p, from) return tostring(#from) end\n"
 	"function costly(p) local x = 0 for i = 1, 4000 do x = x + i end return 'c' end\n"
-	"function spin(ms) local t = ksc.time() + ms * 1000000 while ksc.time() < t do end end\n";
+	"function spin(ms) local t = ksc.time() + ms * 1000000 while ksc.time() < t do end end\n"
+	"function grow(n) local t = {} for i = 1, n do t[i] = i end big = t end\n"
+	"function drop(p) big = nil collectgarbage() return 'dropped' end\n";
 
 static struct ksc_value str_arg(const char *s)
 {
@@ -417,6 +420,51 @@ static void failing_cases(void)
 	pair_close(&p);
 }
 
+/* /sys/kernel/ksc/arena_bytes: memory mapped for all states' Lua heaps now. */
+static long long arena_bytes(void)
+{
+	FILE *f = fopen("/sys/kernel/ksc/arena_bytes", "r");
+	long long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%lld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/*
+ * Memory a handler frees (softirq) goes back: CALLs make a table whose
+ * array (4 MiB) is one of LuaJIT's large chunks, with an area of the arena
+ * for it alone; the handler drops it. The state's mapped memory stays what
+ * one such table needs, and all of it goes when the state closes.
+ */
+static void free_case(void)
+{
+	struct pair p = pair_open(AF_INET);
+	int kfd = state_open();
+	struct ksc_value size = { .type = KSC_TYPE_INTEGER, .v.i = 300000 };
+	long long before = arena_bytes(), most = before;
+	const char *answer = "";
+	int i, dropped = 0;
+
+	attach(kfd, p.server, "drop", 0);
+	for (i = 0; i < 16; i++) {
+		call(kfd, "grow", &size, 1, NULL);
+		answer = ask_kernel(&p, kfd, "drop");
+		dropped += !strcmp(answer, "dropped");
+		if (arena_bytes() > most)
+			most = arena_bytes();
+	}
+	report(dropped == 16 && before >= 0, "16 large tables dropped by the handler (%d; last answer '%s')",
+	       dropped, answer);
+	report(most - before < 12LL << 20,
+	       "the state's mapped memory stays bounded (%lld bytes more at most)", most - before);
+	close(kfd);
+	pair_close(&p);
+}
+
 struct busy_arg {
 	int kfd;
 	int ms;
@@ -619,12 +667,14 @@ int main(int argc, char **argv)
 		cpu_case();
 	else if (!strcmp(c, "close"))
 		close_cases();
+	else if (!strcmp(c, "free"))
+		free_case();
 	else if (!strcmp(c, "hold") && argc > 2)
 		hold(atoi(argv[2]));
 	else if (!strcmp(c, "ask") && argc > 3)
 		return ask_port(atoi(argv[2]), argv[3]);
 	else {
-		fprintf(stderr, "usage: ksc-handlers answer|refuse|failing|busy|cpu|close|hold PORT|ask PORT MSG\n");
+		fprintf(stderr, "usage: ksc-handlers answer|refuse|failing|busy|cpu|close|free|hold PORT|ask PORT MSG\n");
 		return 2;
 	}
 	if (load_passed)

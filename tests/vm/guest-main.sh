@@ -14,7 +14,8 @@ after_ok() { after_passed=$((after_passed + 1)); echo "  ok   $*"; }
 after_fail() { after_failed=$((after_failed + 1)); echo "  FAIL $*"; }
 
 # after_suite NAME DMESG_LINES: what a suite must leave behind, whatever it
-# tested: no open state, a module-wide longest non-preemptible stretch within
+# tested: no open state and no Lua memory mapped, a module-wide longest
+# non-preemptible stretch within
 # the bound, a module that unloads, and nothing alarming in the kernel log
 # after its first DMESG_LINES lines (the log is never cleared: tools/vm/run
 # reads all of it at the end).
@@ -30,6 +31,12 @@ after_suite() {
 		refcnt=$(cat /sys/module/ksc/refcnt)
 		if [ "$refcnt" = 0 ]; then
 			after_ok "no ksc state left open (refcnt 0)"
+			arena=$(cat /sys/kernel/ksc/arena_bytes 2>&1)
+			if [ "$arena" = 0 ]; then
+				after_ok "no Lua memory left mapped (arena_bytes 0)"
+			else
+				after_fail "Lua memory left mapped with no state open: arena_bytes $arena"
+			fi
 		else
 			after_fail "ksc states left open: refcnt $refcnt after 5 s"
 			ps 2>/dev/null | grep -v ' \[' | tail -n 20

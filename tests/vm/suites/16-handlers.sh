@@ -24,6 +24,7 @@ check "errors, runaway loops, memory bombs, recursion: user space gets the datag
 check "a CALL running while datagrams arrive: they pass" as_user_fails $H busy
 check "a flood: the state's CPU share holds" as_user_fails $H cpu
 check "socket closed, state closed, each while flooded" as_user_fails $H close
+check "memory a handler frees goes back" as_user_fails $H free
 check "libksc ksc_handler_*: answers (IPv4, IPv6), passes, failing handlers, a busy state" \
 	as_user_fails /ksc/guest-tests/test_luajit_handler
 check "ksc-memcached --handler: hits in the kernel, never stale, also under concurrent SETs" \
