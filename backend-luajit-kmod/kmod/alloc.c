@@ -98,7 +98,13 @@ int ksc_lj_munmap(void *p, size_t size)
 	return 0;
 }
 
-/* lua_Alloc of every state: LuaJIT's allocator, within the state's limit. */
+/*
+ * lua_Alloc of every state: LuaJIT's allocator, within the state's limit.
+ * A shrink never fails: LuaJIT's allocator may need a new area to move a
+ * large block into a smaller one, which a socket handler cannot map, and
+ * the collector shrinks its buffer and thread stacks in the middle of a
+ * phase that an error would leave half done. The block is kept instead.
+ */
 void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct ksc_state *ks = ud;
@@ -107,6 +113,8 @@ void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (nsize > osize && ks->mem_in_use + (nsize - osize) > ks->limits.mem_bytes)
 		return NULL;
 	p = ksc_lj_heap_alloc(ks->heap, ptr, osize, nsize);
+	if (!p && ptr && nsize && nsize <= osize)
+		p = ptr;
 	if (!p && nsize)
 		return NULL;
 	ks->mem_in_use += nsize;
