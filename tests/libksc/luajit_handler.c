@@ -8,18 +8,22 @@
  * datagram reaches user space, counted by reason, and the state works on;
  * a CALL running on another thread while datagrams arrive; a context
  * closed with its handler attached; a handler of the "view" kind (request
- * prefixes in its answer, a view kept past its run). Needs /dev/ksc (the
- * guest), else skips.
+ * prefixes in its answer, a view kept past its run); the process that
+ * attached killed (the socket, shared with another process, gets the
+ * datagrams); a flood of costly datagrams (the state's CPU share holds).
+ * Needs /dev/ksc (the guest), else skips.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -309,6 +313,91 @@ static void view(void)
 	close(server);
 }
 
+/*
+ * A child process attaches to a socket this one shares and is killed with
+ * SIGKILL: its state goes, and with it the handler; the socket gets the
+ * datagrams again.
+ */
+static void killed(void)
+{
+	int server = bound(AF_INET), client = client_of(server), ready[2];
+	char answer[1600], c = 0;
+	bool passed;
+	pid_t pid;
+
+	REQUIRE(pipe(ready) == 0);
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		struct ksc *ctx = open_luajit();
+
+		c = ksc_handler_attach(ctx, server, NULL) == 0 && set(ctx, "k", "v", 0) == 0;
+		REQUIRE(write(ready[1], &c, 1) == 1);
+		for (;;)
+			pause();
+	}
+	REQUIRE(read(ready[0], &c, 1) == 1);
+	CHECK(c == 1, "killed: the child attached");
+	expect_answer(client, server, "k", "VALUE k 5 1\r\nv\r\nEND\r\n");
+	kill(pid, SIGKILL);
+	REQUIRE(waitpid(pid, NULL, 0) == pid);
+	ask(client, server, 9, "get k\r\n", answer, &passed);
+	CHECK(passed, "killed: the datagram reaches the socket (answer '%s')", answer);
+	close(ready[0]);
+	close(ready[1]);
+	close(client);
+	close(server);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A second of datagrams to a costly handler: the module keeps the state's
+ * handlers to their share of each window (25% by default), passing the
+ * rest to the socket unrun.
+ */
+static void flood(void)
+{
+	static const char script[] =
+		"function ksc_kv_attach(fd, steps) "
+		"ksc.handle(ksc.socket(fd), 'ksc_kv_answer', steps, 'view') end\n"
+		"function ksc_kv_set() end function ksc_kv_delete() return true end\n"
+		"function ksc_kv_flush() end\n"
+		"function ksc_kv_answer(v, n) local x = 0 for i = 1, 4000 do x = x + i end "
+		"return 8, 'c' end\n";
+	KSC_OPTS(ksc_handler_opts, opts, .script = script);
+	struct ksc *ctx = open_luajit();
+	int server = bound(AF_INET), client = client_of(server);
+	struct ksc_handler_stats st;
+	double t0 = now_s(), secs;
+	char buf[64];
+	long sent = 0;
+
+	CHECK(ksc_handler_attach(ctx, server, &opts) == 0, "flood: attach: %s", ksc_errmsg(ctx));
+	while (now_s() - t0 < 1.0) {
+		send(client, "01234567x", 9, MSG_DONTWAIT);
+		sent++;
+		while (recv(server, buf, sizeof(buf), MSG_DONTWAIT) > 0 ||
+		       recv(client, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	}
+	secs = now_s() - t0;
+	st = stats_of(ctx);
+	CHECK(st.pass_cpu > 0 && st.answered > 0 && st.time_ns < secs * 1e9 * 0.4,
+	      "flood: the CPU share holds (%ld sent, %llu answered, %llu over the share, %.1f ms of %.0f ms)",
+	      sent, (unsigned long long)st.answered, (unsigned long long)st.pass_cpu,
+	      st.time_ns / 1e6, secs * 1e3);
+	ksc_close(ctx);
+	close(client);
+	close(server);
+}
+
 int main(void)
 {
 	ksc_test_need_device("/dev/ksc");
@@ -320,5 +409,7 @@ int main(void)
 	failing("deep recursion", "local function r(n) return r(n + 1) + 1 end return r(1)", false);
 	busy();
 	view();
+	killed();
+	flood();
 	return ksc_test_summary("luajit_handler");
 }

@@ -1,9 +1,10 @@
 # Socket handlers (ksc.handle) as uid 1000: answers, pass-through, failures,
-# a busy state, the CPU share under a flood, IPv6, and every way a handler
-# goes away: socket closed, state closed, process killed, module unloaded.
-# Then the same through libksc's ksc_handler_* (uid 1000), and ksc-memcached
-# --handler end to end on a veth pair (root for the namespaces; the server
-# drops to uid 1000): never a stale value, also under concurrent SETs.
+# a busy state, the CPU share under a flood, IPv6, memory they free, and
+# every way a handler goes away: socket closed, state closed, process
+# killed, module unloaded. Then the same through libksc's ksc_handler_*
+# (uid 1000), and ksc-memcached --handler end to end on a veth pair (root
+# for the namespaces; the server drops to uid 1000): never a stale value,
+# also under concurrent SETs.
 . /ksc/tests/lib.sh
 
 H=/ksc/bin/ksc-handlers
@@ -25,7 +26,7 @@ check "a CALL running while datagrams arrive: they pass" as_user_fails $H busy
 check "a flood: the state's CPU share holds" as_user_fails $H cpu
 check "socket closed, state closed, each while flooded" as_user_fails $H close
 check "memory a handler frees goes back" as_user_fails $H free
-check "libksc ksc_handler_*: answers (IPv4, IPv6), passes, failing handlers, a busy state" \
+check "libksc ksc_handler_*: answers (IPv4, IPv6), passes, failing handlers, a busy state, a killed process, a flood" \
 	as_user_fails /ksc/guest-tests/test_luajit_handler
 check "ksc-memcached --handler: hits in the kernel, never stale, also under concurrent SETs" \
 	/ksc/bin/ksc_test_memcached_xdp /ksc/bin/ksc-memcached luajit
@@ -71,5 +72,20 @@ echo "  module-wide max_nopreempt_ns=$max (bound ${KSC_NOPREEMPT_BOUND_NS:-none}
 		[ "$max" -le "$KSC_NOPREEMPT_BOUND_NS" ]
 hold_kill
 check "rmmod once its process is gone" rmmod ksc
+load_ksc
+
+# The same through libksc's ksc_handler_*: ksc-kv-responder holds a state
+# with its handler attached; rmmod waits for the process, killed.
+as_user env KSC_BACKEND=luajit /ksc/bin/ksc-kv-responder -p 7003 k=v >/tmp/kv.out 2>&1 &
+for _ in $(seq 150); do
+	grep -q '^listening' /tmp/kv.out && break
+	sleep 0.2
+done
+kv_pid=$(pidof ksc-kv-responder)
+check "libksc: ksc-kv-responder attached ($(head -n 1 /tmp/kv.out))" grep -q '^listening' /tmp/kv.out
+expect_fail "libksc: rmmod is refused while its handler is attached" rmmod ksc
+[ -n "$kv_pid" ] && kill -9 $kv_pid
+while [ -n "$kv_pid" ] && [ -d "/proc/$kv_pid" ]; do sleep 0.1; done
+check "libksc: rmmod once its process is killed" rmmod ksc
 load_ksc
 summary handlers
