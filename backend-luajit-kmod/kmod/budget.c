@@ -130,6 +130,11 @@ static void ksc_count_hook(struct lua_State *L, lua_Debug *ar)
 	}
 }
 
+int ksc_lj_hook_keeps_recording(void (*hook)(struct lua_State *L, lua_Debug *ar))
+{
+	return hook == ksc_count_hook;
+}
+
 /* ksc_lj_tick_n() counted KSC_TICK_COUNT or more steps of C-level work. */
 void ksc_lj_ticks_out(struct lua_State *L)
 {

@@ -20,6 +20,11 @@ __attribute__((__noreturn__)) void ksc_libc_fatal(const char *why);
 /* A line of a failed LuaJIT assertion (KSC_LJ_ASSERT builds only). */
 void ksc_libc_assert_text(const char *text);
 void ksc_lj_ticks_out(struct lua_State *L);
+/*
+ * Whether hook is the budget's tick hook (budget.c): it runs no Lua code,
+ * so neither its call nor its going off aborts a recording (patch 0035).
+ */
+int ksc_lj_hook_keeps_recording(void (*hook)(struct lua_State *L, struct lua_Debug *ar));
 unsigned long long ksc_lj_ptr_id(const void *p);
 void ksc_lj_write(struct lua_State *L, const char *s, __SIZE_TYPE__ len);
 void ksc_lj_stack_exhausted(struct lua_State *L);
