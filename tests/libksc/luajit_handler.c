@@ -278,14 +278,18 @@ static void busy(void)
 	close(server);
 }
 
+/* The shipped script's contract for a handler of the "view" kind, whose data calls do nothing. */
+#define VIEW_CONTRACT \
+	"function ksc_kv_attach(fd, steps) " \
+	"ksc.handle(ksc.socket(fd), 'ksc_kv_answer', steps, 'view') end\n" \
+	"function ksc_kv_set() end function ksc_kv_delete() return true end\n" \
+	"function ksc_kv_flush() end\n"
+
 /* A handler of the "view" kind: prefixes of the request in the answer; the view outlives no run. */
 static void view(void)
 {
 	static const char script[] =
-		"function ksc_kv_attach(fd, steps) "
-		"ksc.handle(ksc.socket(fd), 'ksc_kv_answer', steps, 'view') end\n"
-		"function ksc_kv_set() end function ksc_kv_delete() return true end\n"
-		"function ksc_kv_flush() end\n"
+		VIEW_CONTRACT
 		"function ksc_kv_answer(v, n) kept = v\n"
 		"  if v:byte(9) == 33 then return 9999, 'x' end\n"
 		"  return 8, 'len=' .. n .. ' src=' .. #v:source() .. ' ' .. v:sub(-3) end\n"
@@ -365,10 +369,7 @@ static double now_s(void)
 static void flood(void)
 {
 	static const char script[] =
-		"function ksc_kv_attach(fd, steps) "
-		"ksc.handle(ksc.socket(fd), 'ksc_kv_answer', steps, 'view') end\n"
-		"function ksc_kv_set() end function ksc_kv_delete() return true end\n"
-		"function ksc_kv_flush() end\n"
+		VIEW_CONTRACT
 		"function ksc_kv_answer(v, n) local x = 0 for i = 1, 4000 do x = x + i end "
 		"return 8, 'c' end\n";
 	KSC_OPTS(ksc_handler_opts, opts, .script = script);
