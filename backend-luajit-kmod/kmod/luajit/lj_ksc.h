@@ -122,23 +122,10 @@ int ksc_lj_number_parts(struct lua_State *L, int idx, long long *i,
  */
 #define KSC_LJ_ERROR_ROOM 1536
 
-/*
- * The stack pointer. Not __builtin_frame_address(0): that makes every
- * function with a stack check set up a frame pointer, and they run per
- * comparison of table.sort and per C call.
- */
-static LJ_AINLINE uintptr_t ksc_lj_sp(void)
-{
-  uintptr_t sp;
-
-  __asm__ ("mov %%rsp, %0" : "=r" (sp));
-  return sp;
-}
-
 /* Whether the C stack is more than room bytes below the limit of this entry. */
 static LJ_AINLINE int ksc_lj_stack_below(lua_State *L, uintptr_t room)
 {
-  return LJ_UNLIKELY(ksc_lj_sp() + room < G(L)->cstacklimit);
+  return LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) + room < G(L)->cstacklimit);
 }
 
 /* Raise a Lua error when the C stack is below the limit of this entry. */
