@@ -128,10 +128,15 @@ static LJ_AINLINE int ksc_lj_stack_below(lua_State *L, uintptr_t room)
   return LJ_UNLIKELY((uintptr_t)__builtin_frame_address(0) + room < G(L)->cstacklimit);
 }
 
-/* Raise a Lua error when the C stack is below the limit of this entry. */
+/*
+ * Raise a Lua error when the C stack is below the limit of this entry; only
+ * inside the VM (L->cframe set). The entry's own lua_pcall checks too
+ * (lj_vm.h), where no frame exists yet to catch an error: it would end in
+ * LuaJIT's panic. The module sets the limit below that call anyway.
+ */
 static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
 {
-  if (ksc_lj_stack_below(L, 0))
+  if (ksc_lj_stack_below(L, 0) && L->cframe)
     ksc_lj_stack_overflow(L);
 }
 
