@@ -1,36 +1,32 @@
 #!/usr/bin/env python3
 """profile-sum.py QEMU_LOG KALLSYMS [TOP]: instructions per kernel symbol.
 
-QEMU_LOG is qemu's -d in_asm,exec,nochain output: each translation block's
-instructions once (in_asm), then a "Trace" line per execution of a block
-(exec; nochain makes every execution log one). A symbol's count is the sum
-over its blocks of executions times instructions in the block.
+QEMU_LOG is qemu's -d in_asm,exec,nochain output (a file or a fifo): each
+translation block's instructions once (in_asm), then a "Trace" line per
+execution of a block (exec; nochain makes every execution log one). A
+symbol's count is the sum over its blocks of executions times instructions
+in the block. The log is read once, as it comes, and never kept.
 """
 import bisect
 import collections
-import re
 import sys
-
-TRACE = re.compile(r'^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/')
-INSN = re.compile(r'^0x([0-9a-f]+):')
 
 
 def block_counts(log):
-    """(instructions per block start, executions per block start)."""
+    """(instructions per block start, executions per block start), as hex text."""
     size, runs = {}, collections.Counter()
-    start = None
+    start, n = None, 0
     with open(log, errors='replace') as f:
         for line in f:
-            m = TRACE.match(line)
-            if m:
-                runs[int(m.group(1), 16)] += 1
-                continue
-            m = INSN.match(line)
-            if m:
+            if line.startswith('Trace '):
+                # Trace N: 0xHOST [CS_BASE/PC/FLAGS...]
+                runs[line.split('/', 2)[1]] += 1
+            elif line.startswith('0x'):
                 if start is None:
-                    start, n = int(m.group(1), 16), 0
+                    start, n = line[2:line.index(':')].lstrip('0'), 0
                 n += 1
-                size[start] = max(size.get(start, 0), n)
+                if n > size.get(start, 0):
+                    size[start] = n
             elif line.startswith('IN:') or not line.strip():
                 start = None
     return size, runs
@@ -54,7 +50,8 @@ def main():
     addrs, names = symbols(ksyms)
     per = collections.Counter()
     for pc, n in runs.items():
-        i = bisect.bisect_right(addrs, pc) - 1
+        pc = pc.lstrip('0')
+        i = bisect.bisect_right(addrs, int(pc, 16)) - 1
         per[names[i] if i >= 0 else '?'] += size.get(pc, 1) * n
     total = sum(per.values())
     print(f"total {total} instructions in the range")
