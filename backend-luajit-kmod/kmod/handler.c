@@ -65,11 +65,12 @@ struct ksc_handler {
 	struct list_head node;		/* in the state's list */
 	struct sock *sk;		/* held until the handler is freed */
 	struct ksc_state *ks;
-	char name[KSC_MAX_NAME];	/* the global function's */
+	int name_ref;			/* registry: the global function's name */
 	u32 steps;			/* budget of one run */
 	bool view;			/* the payload as the state's view, not a string */
 	unsigned int fails;		/* in a row (under vm_busy) */
 	bool failed;			/* stopped running: kept failing */
+	struct ksc_reply_routes routes;	/* under vm_busy */
 };
 
 /* A state's handlers; allocated by its first ksc.handle(). */
@@ -148,7 +149,9 @@ static int ksc_handler_entry(struct lua_State *L)
 {
 	struct ksc_handler_run *r = ksc_state_of(L)->handlers->run;
 
-	lua_getfield(L, LUA_GLOBALSINDEX, r->h->name);
+	/* The name as a string already: no hashing and interning per datagram. */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->h->name_ref);
+	lua_gettable(L, LUA_GLOBALSINDEX);
 	if (r->h->view) {
 		struct ksc_handlers *hs = ksc_state_of(L)->handlers;
 
@@ -164,33 +167,36 @@ static int ksc_handler_entry(struct lua_State *L)
 }
 
 /*
- * The Lua part of a run, in the FPU section: the answer (the string
- * results, joined) copied into r->reply, or why not in r->status. Lua's
- * stack is as before.
+ * The Lua part of a run, in the FPU section: true with the handler's
+ * results in r->parts, false with why not in r->status. Lua's stack is as
+ * before; the strings of r->parts stay where they are while the state is
+ * claimed (only Lua code, which runs under the claim, frees memory).
  */
-static void ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
+static bool ksc_handler_call(struct ksc_handlers *hs, struct ksc_handler_run *r)
 {
 	struct lua_State *L = r->h->ks->L;
 	int top = lua_gettop(L);
 	unsigned long sp = (unsigned long)__builtin_frame_address(0);
+	bool ok;
 
 	ksc_lj_set_stack_limit(L, sp - KSC_HANDLER_STACK);
 	ksc_lj_hook_reset(L);
 	ksc_lj_set_ticks(L, r->h->steps);
-	lua_sethook(L, ksc_handler_hook, LUA_MASKCOUNT, r->h->steps);
+	ksc_lj_count_hook(L, ksc_handler_hook, r->h->steps);
 	if (r->h->view && !ksc_handler_view_set(&hs->view, r->skb)) {
 		r->status = KSC_RUN_NO_REPLY;	/* could not be made linear */
-		goto out;
+		return false;
 	}
 	/* Neither push allocates: a state always has LUA_MINSTACK free slots. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, hs->entry_ref);
-	if (lua_pcall(L, 0, LUA_MULTRET, 0))
-		r->status = r->over_budget ? KSC_RUN_BUDGET : KSC_RUN_ERROR;
+	ok = !lua_pcall(L, 0, LUA_MULTRET, 0);
+	if (ok)
+		r->nparts = ksc_lj_answer_parts(L, top + 1, r->parts, KSC_REPLY_PARTS);
 	else
-		ksc_handler_make_reply(L, top + 1, r);
+		r->status = r->over_budget ? KSC_RUN_BUDGET : KSC_RUN_ERROR;
 	ksc_handler_view_set(&hs->view, NULL);
-out:
 	lua_settop(L, top);
+	return ok;
 }
 
 /* Whether the state's handlers may still run in this window (under vm_busy). */
@@ -227,6 +233,7 @@ static void ksc_handler_run_claimed(struct ksc_handlers *hs, struct ksc_handler_
 {
 	struct ksc_state *ks = r->h->ks;
 	u64 start = ksc_clock_ns(), ns;
+	bool ran;
 
 	if (!ksc_handler_window_open(hs, start)) {
 		r->status = KSC_RUN_NOT_RUN;
@@ -235,8 +242,11 @@ static void ksc_handler_run_claimed(struct ksc_handlers *hs, struct ksc_handler_
 	}
 	hs->run = r;
 	ksc_vm_resume(ks);
-	ksc_handler_call(hs, r);
+	ran = ksc_handler_call(hs, r);
 	ksc_vm_pause(ks);
+	/* Out of the FPU section: the network code the answer needs may use it itself. */
+	if (ran)
+		ksc_handler_make_reply(r);
 	hs->run = NULL;
 	/* One reading: the window and STATS count the same time. */
 	ns = ksc_clock_ns() - start;
@@ -255,6 +265,7 @@ static void ksc_handler_run(struct ksc_handler *h, struct ksc_handler_run *r)
 	struct ksc_handlers *hs = ks->handlers;
 
 	r->h = h;
+	r->routes = &h->routes;
 	r->status = KSC_RUN_NOT_RUN;
 	if (!irq_fpu_usable()) {
 		ksc_hcount(hs, KSC_HC_FPU, 1);
@@ -276,17 +287,18 @@ static void ksc_handler_run(struct ksc_handler *h, struct ksc_handler_run *r)
 static int ksc_handler_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct ksc_handler *h = rcu_dereference_sk_user_data(sk);
-	struct ksc_handler_run r = { .skb = skb };
+	struct ksc_handler_run r = { .sk = sk, .skb = skb };
 
 	if (!h || READ_ONCE(h->failed))
 		return 1;
 	ksc_handler_run(h, &r);
-	if (r.status == KSC_RUN_ANSWER && !ksc_handler_reply(sk, skb, r.reply)) {
-		ksc_hcount(h->ks->handlers, KSC_HC_ANSWERED, 1);
-		consume_skb(skb);
+	if (r.status == KSC_RUN_ANSWER) {
+		/* Sent or dropped on its way out, the datagram is consumed. */
+		ksc_hcount(h->ks->handlers,
+			   ksc_handler_send_reply(&r) ? KSC_HC_REPLY : KSC_HC_ANSWERED, 1);
 		return 0;
 	}
-	if (r.status == KSC_RUN_ANSWER || r.status == KSC_RUN_NO_REPLY)
+	if (r.status == KSC_RUN_NO_REPLY)
 		ksc_hcount(h->ks->handlers, KSC_HC_REPLY, 1);
 	return 1;
 }
@@ -338,11 +350,18 @@ static bool ksc_handler_gone(const struct ksc_handler *h)
 	return sock_flag(h->sk, SOCK_DEAD) || READ_ONCE(h->failed);
 }
 
+/* The registry references of handlers freed, for the VM to drop. */
+struct ksc_handler_refs {
+	int ref[KSC_HANDLERS_MAX];
+	unsigned int count;
+};
+
 /*
  * Process context: unhook and free the handlers of hs that match (all, or
- * the gone ones), after a grace period (a receive path may still run them).
+ * the gone ones), after a grace period (a receive path may still run
+ * them); their names' references into refs unless NULL (the state closes).
  */
-static void ksc_handlers_free(struct ksc_handlers *hs, bool all)
+static void ksc_handlers_free(struct ksc_handlers *hs, bool all, struct ksc_handler_refs *refs)
 {
 	struct ksc_handler *h, *tmp;
 	LIST_HEAD(dead);
@@ -361,6 +380,9 @@ static void ksc_handlers_free(struct ksc_handlers *hs, bool all)
 		ksc_handler_unhook_sock(h);
 	synchronize_rcu();
 	list_for_each_entry_safe(h, tmp, &dead, node) {
+		if (refs)
+			refs->ref[refs->count++] = h->name_ref;
+		ksc_reply_routes_free(&h->routes);
 		sock_put(h->sk);
 		kfree(h);
 	}
@@ -396,12 +418,13 @@ static struct ksc_handlers *ksc_handlers_get(struct lua_State *L)
 	return hs;
 }
 
-/* Process context (paused): a new handler on sk, hooked, in the list. */
-static int ksc_handler_add(struct ksc_handlers *hs, struct ksc_handler *h)
+/* Process context (paused): a new handler on sk, hooked, in the list; the gone ones freed. */
+static int ksc_handler_add(struct ksc_handlers *hs, struct ksc_handler *h,
+			   struct ksc_handler_refs *freed)
 {
 	int err;
 
-	ksc_handlers_free(hs, false);
+	ksc_handlers_free(hs, false, freed);
 	if (READ_ONCE(hs->count) >= KSC_HANDLERS_MAX)
 		return -EMFILE;
 	err = ksc_handler_hook_sock(h);
@@ -447,9 +470,14 @@ void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, 
 {
 	struct ksc_state *ks = ksc_state_of(L);
 	struct ksc_handlers *hs = ksc_handlers_get(L);
+	struct ksc_handler_refs freed = { .count = 0 };
 	struct ksc_handler *h;
-	int err = -ENOMEM;
+	int name_ref, err = -ENOMEM;
+	unsigned int i;
 
+	/* First: it may raise (out of memory) while there is nothing to undo. */
+	lua_pushstring(L, name);
+	name_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	ksc_vm_pause(ks);
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (h) {
@@ -457,18 +485,22 @@ void ksc_handler_attach(struct lua_State *L, struct sock *sk, const char *name, 
 		h->sk = sk;
 		h->steps = steps;
 		h->view = view;
-		strscpy(h->name, name, sizeof(h->name));
+		h->name_ref = name_ref;
 		sock_hold(sk);
-		err = ksc_handler_add(hs, h);
+		err = ksc_handler_add(hs, h, &freed);
 		if (err) {
 			sock_put(sk);
 			kfree(h);
 		}
 	}
 	ksc_vm_resume(ks);
-	if (err)
+	for (i = 0; i < freed.count; i++)
+		luaL_unref(L, LUA_REGISTRYINDEX, freed.ref[i]);
+	if (err) {
+		luaL_unref(L, LUA_REGISTRYINDEX, name_ref);
 		ksc_raise(L, err, "%s", err == -ENOMEM ? "no memory for a handler" :
 			  ksc_handler_add_error(err));
+	}
 }
 
 /* The ceiling of a handler's steps (module parameter). */
@@ -482,7 +514,7 @@ void ksc_handlers_close(struct ksc_state *ks)
 {
 	if (!ks->handlers)
 		return;
-	ksc_handlers_free(ks->handlers, true);
+	ksc_handlers_free(ks->handlers, true, NULL);
 	kfree(ks->handlers);
 	ks->handlers = NULL;
 }

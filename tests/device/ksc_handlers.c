@@ -3,7 +3,8 @@
  * ksc-handlers CASE: socket handlers (ksc.handle) as an unprivileged user,
  * on loopback. Each case prints ok/FAIL lines and exits 1 if one failed.
  *
- *   answer    echo over IPv4 and IPv6; tables shared with CALLs; pass-through
+ *   answer    echo over IPv4 and IPv6; tables shared with CALLs; pass-through;
+ *             answers of every shape
  *   refuse    what ksc.handle refuses (TCP, twice, steps above the ceiling)
  *   failing   errors, runaway loops, memory bombs, recursion: user space gets
  *             the datagram; a handler that keeps failing stops, STATS says why
@@ -86,7 +87,15 @@ static const char script[] =
 	"function spin(ms) local t = ksc.time() + ms * 1000000 while ksc.time() < t do end end\n"
 	"function grow(n) local t = {} for i = 1, n do t[i] = i end big = t end\n"
 	"function grow_string(n) big = string.rep('y', n) end\n"
-	"function drop(p) big = nil collectgarbage() return 'dropped' end\n";
+	"function drop(p) big = nil collectgarbage() return 'dropped' end\n"
+	"function shapes(p) local k = p:sub(1, 4)\n"
+	"  if k == 'trim' then return 4, '+' end\n"
+	"  if k == 'grow' then return 4, string.rep('g', 1400) end\n"
+	"  if k == 'late' then return '<', 4 end\n"
+	"  if k == 'full' then return 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h' end\n"
+	"  if k == 'many' then return 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i' end\n"
+	"  if k == 'frac' then return 2.5, 'x' end\n"
+	"  return 3, 3 end\n";
 
 static struct ksc_value str_arg(const char *s)
 {
@@ -295,6 +304,50 @@ static void answer_family(int family, const char *name)
 	pair_close(&p);
 }
 
+/* Whether the answer to msg is a prefix of msg of n bytes, then c repeated. */
+static bool answer_is(const char *answer, const char *msg, size_t n, char c, size_t reps)
+{
+	size_t i;
+
+	if (strlen(answer) != n + reps || memcmp(answer, msg, n))
+		return false;
+	for (i = n; i < n + reps; i++)
+		if (answer[i] != c)
+			return false;
+	return true;
+}
+
+/*
+ * Answers of every shape: in the request's own buffer (a prefix first,
+ * shorter or longer than the request), in a new one (a prefix after other
+ * bytes, longer than the request's buffer has room for), the most parts;
+ * and what is no answer: too many parts, a prefix that is no integer, no
+ * string at all (the datagram goes to the socket as it came).
+ */
+static void shape_cases(int family, const char *name)
+{
+	struct pair p = pair_open(family);
+	int kfd = state_open();
+
+	report(attach(kfd, p.server, "shapes", 0) == 0, "%s: shapes: attach", name);
+	report(answer_is(ask_kernel(&p, kfd, "trim-this-long-request"), "trim", 4, '+', 1),
+	       "%s: a prefix and a string, shorter than the request", name);
+	report(answer_is(ask_kernel(&p, kfd, "grow"), "grow", 4, 'g', 1400),
+	       "%s: a prefix and 1400 bytes", name);
+	report(!strcmp(ask_kernel(&p, kfd, "late"), "<late"), "%s: a prefix after a string", name);
+	report(!strcmp(ask_kernel(&p, kfd, "full"), "abcdefgh"), "%s: eight parts", name);
+	report(!strcmp(ask(&p, "many"), "") && server_got(&p, "many"),
+	       "%s: nine parts: the datagram goes to the socket", name);
+	report(!strcmp(ask(&p, "frac"), "") && server_got(&p, "frac"),
+	       "%s: a prefix of 2.5 bytes: the datagram goes to the socket", name);
+	report(!strcmp(ask(&p, "none-of-these"), "") && server_got(&p, "none-of-these"),
+	       "%s: no string: the datagram goes to the socket unchanged", name);
+	report(stats(kfd).pass_reply == 2 && stats(kfd).handler_passed == 1,
+	       "%s: STATS: 2 answers not made, 1 pass", name);
+	close(kfd);
+	pair_close(&p);
+}
+
 static void answer_cases(void)
 {
 	struct pair p = pair_open(AF_INET6);
@@ -302,6 +355,8 @@ static void answer_cases(void)
 
 	answer_family(AF_INET, "IPv4");
 	answer_family(AF_INET6, "IPv6");
+	shape_cases(AF_INET, "IPv4");
+	shape_cases(AF_INET6, "IPv6");
 	attach(kfd, p.server, "family", 0);
 	report(!strcmp(ask_kernel(&p, kfd, "x"), "28"), "IPv6: the source is a sockaddr_in6");
 	close(kfd);

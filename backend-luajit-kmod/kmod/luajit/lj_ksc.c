@@ -10,6 +10,7 @@
 #include "lj_alloc.h"
 #include "lj_jit.h"
 #include "lj_dispatch.h"
+#include "lj_trace.h"
 #include "luajit.h"
 #include "lj_ksc.h"
 
@@ -65,6 +66,27 @@ void ksc_lj_hook_reset(lua_State *L)
   hook_leave(G(L));
 }
 
+/*
+** A count hook of count bytecodes for func, as lua_sethook() sets it, but
+** when func's count hook is set already (a socket handler's, between
+** datagrams) only the count and no dispatch update: about 100 instructions
+** a datagram. The timer's interrupt writes the same fields.
+*/
+void ksc_lj_count_hook(lua_State *L, lua_Hook func, int count)
+{
+  global_State *g = G(L);
+  unsigned long flags;
+
+  if (g->hookf != func || (g->hookmask & HOOK_EVENTMASK) != LUA_MASKCOUNT) {
+    lua_sethook(L, func, LUA_MASKCOUNT, count);
+    return;
+  }
+  flags = ksc_lj_irq_off();
+  g->hookcount = g->hookcstart = (int32_t)count;
+  lj_trace_abort(g);  /* As lua_sethook() does. */
+  ksc_lj_irq_on(flags);
+}
+
 void ksc_lj_push_number_bits(lua_State *L, unsigned long long bits)
 {
   TValue tv;
@@ -93,6 +115,36 @@ int ksc_lj_number_parts(lua_State *L, int idx, long long *i,
   }
   *bits = tv.u64;
   return 0;
+}
+
+/*
+** The values from idx to the top as the parts of a socket handler's answer
+** (handler_reply.c), read in the FPU section so that the answer is made out
+** of it without the API: a string's bytes, or a number as its value when
+** it is an integer in [0, 65535] (-1 when not). At most max parts are
+** written; the count of values, or -1 when one is neither a string nor a
+** number.
+*/
+int ksc_lj_answer_parts(lua_State *L, int idx, struct ksc_lj_part *parts, int max)
+{
+  cTValue *o = L->base + idx - 1;
+  int n;
+
+  for (n = 0; o < L->top; o++, n++) {
+    if (!tvisstr(o) && !tvisnumber(o))
+      return -1;
+    if (n >= max)
+      continue;
+    if (tvisstr(o)) {
+      parts[n].s = strVdata(o);
+      parts[n].n = strV(o)->len;
+    } else {
+      lua_Number x = numberVnum(o);
+      parts[n].s = NULL;
+      parts[n].n = (x >= 0 && x <= 65535 && (lua_Number)(int32_t)x == x) ? (int32_t)x : -1;
+    }
+  }
+  return n;
 }
 
 /* The state's limits keep the JIT off: stop it and drop its traces. */

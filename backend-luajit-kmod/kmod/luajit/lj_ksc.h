@@ -106,9 +106,17 @@ void *ksc_lj_heap_alloc(void *heap, void *ptr, __SIZE_TYPE__ osize,
 			__SIZE_TYPE__ nsize);
 void ksc_lj_hook_error(struct lua_State *L, const char *msg);
 void ksc_lj_hook_reset(struct lua_State *L);
+void ksc_lj_count_hook(struct lua_State *L,
+		       void (*func)(struct lua_State *L, struct lua_Debug *ar), int count);
 /* Numbers cross here: the module's own code has no floating point. */
 void ksc_lj_push_number_bits(struct lua_State *L, unsigned long long bits);
 void ksc_lj_push_u64(struct lua_State *L, unsigned long long v);
+/* A part of a socket handler's answer: bytes, or (s NULL) a number. */
+struct ksc_lj_part {
+	const char *s;
+	long n;				/* the string's length, or the number */
+};
+int ksc_lj_answer_parts(struct lua_State *L, int idx, struct ksc_lj_part *parts, int max);
 int ksc_lj_number_parts(struct lua_State *L, int idx, long long *i,
 			unsigned long long *bits);
 

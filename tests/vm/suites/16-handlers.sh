@@ -61,6 +61,23 @@ hold_kill
 expect_out "killed: nothing answers, no state is left" "0" \
 	sh -c "$H ask 7001 hi >/dev/null; cat /sys/module/ksc/refcnt"
 
+# A handler keeps the routes of its answers; a change of the routing rules
+# makes it look them up again. A rule that forbids the answers (UDP from
+# the handler's port; before the local table's rule, moved for it) leaves
+# them unsent, the datagram going to the socket (ask waits out its 10 s
+# for an answer); without the rule they come back.
+hold_start 7004
+expect_out "a route kept: answered" "echo:a" as_user_fails $H ask 7004 a
+rule="to 127.0.0.1 ipproto 17 sport 7004 prohibit priority 5"
+check "the local table's rule moved after a forbidding one" sh -c \
+	"/sbin/ip rule add priority 10 lookup local && /sbin/ip rule del priority 0 &&
+	 /sbin/ip rule add $rule"
+expect_out "a rule forbids the answers: none comes" "" as_user_fails $H ask 7004 b
+check "the rules as they were" sh -c "/sbin/ip rule del $rule &&
+	/sbin/ip rule add priority 0 lookup local && /sbin/ip rule del priority 10"
+expect_out "the rule gone: answered again" "echo:c" as_user_fails $H ask 7004 c
+hold_kill
+
 hold_start 7002
 expect_fail "rmmod is refused while a state with a handler is open" rmmod ksc
 expect_out "and the handler still answers" "echo:hi" as_user_fails $H ask 7002 hi
