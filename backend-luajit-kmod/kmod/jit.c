@@ -5,9 +5,7 @@
  * mcode.c's; the bound on compiled code's run time is the count hook's
  * (budget.c): every root trace checks it (patch 0031).
  */
-#include <linux/atomic.h>
 #include <linux/preempt.h>
-#include <linux/string.h>
 
 #include "lua.h"
 #include "lj_ksc.h"
