@@ -5,9 +5,7 @@
  * mcode.c's; the bound on compiled code's run time is the count hook's
  * (budget.c): every root trace checks it (patch 0031).
  */
-#include <linux/atomic.h>
 #include <linux/preempt.h>
-#include <linux/string.h>
 
 #include "lua.h"
 #include "lj_ksc.h"
@@ -42,37 +40,13 @@ int ksc_lj_binding(int (*f)(struct lua_State *L))
 	return desc != KSC_LJ_REC_NONE ? desc : ksc_lib_binding(f);
 }
 
-/* Traces compiled, and those whose entry had no endbr64 (never, we hope). */
-static atomic_long_t ksc_jit_entries = ATOMIC_LONG_INIT(0);
-static atomic_long_t ksc_jit_entries_bare = ATOMIC_LONG_INIT(0);
-
-/*
- * The VM enters a trace with an indirect jump: under indirect-branch
- * tracking, at an endbr64 (patch 0031). Checked for every trace, so that
- * sysfs (jit_entries) shows what the JIT emitted.
- */
-static void ksc_jit_check_entry(const void *entry)
-{
-	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
-
-	atomic_long_inc(&ksc_jit_entries);
-	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && memcmp(entry, endbr64, sizeof(endbr64)))
-		atomic_long_inc(&ksc_jit_entries_bare);
-}
-
-void ksc_jit_entries_read(long *all, long *bare)
-{
-	*all = atomic_long_read(&ksc_jit_entries);
-	*bare = atomic_long_read(&ksc_jit_entries_bare);
-}
-
-void ksc_lj_trace_event(void *allocd, int why, const void *entry)
+void ksc_lj_trace_event(void *allocd, int why, const struct ksc_lj_mcode *mc)
 {
 	struct ksc_state *ks = allocd;
 
 	if (!why) {
 		ks->jit_traces++;
-		ksc_jit_check_entry(entry);
+		ksc_jit_code_keep(mc);
 		return;
 	}
 	ks->jit_aborts++;

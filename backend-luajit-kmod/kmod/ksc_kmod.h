@@ -111,7 +111,12 @@ bool ksc_mcode_available(void);
 size_t ksc_mcode_in_use(void);
 void ksc_jit_enter(struct ksc_state *ks);
 void ksc_jit_read_stats(struct ksc_state *ks, struct ksc_stats *st);
-void ksc_jit_entries_read(long *all, long *bare);
+
+/* jit_code.c: copies of recent traces' code for root (debugfs) */
+struct ksc_lj_mcode;
+void ksc_jit_code_keep(const struct ksc_lj_mcode *mc);
+void ksc_jit_code_init(void);
+void ksc_jit_code_exit(void);
 
 /* state.c */
 int ksc_state_open(struct ksc_state **ksp);

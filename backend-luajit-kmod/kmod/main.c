@@ -119,9 +119,10 @@ static int __init ksc_init(void)
 	ksc_mcode_init();
 	ksc_sandbox_init();
 	ksc_budget_setup();
+	ksc_jit_code_init();
 	err = ksc_sysfs_init();
 	if (err)
-		goto undo_arena;
+		goto undo_jit_code;
 	err = ksc_device_register();
 	if (err)
 		goto undo_sysfs;
@@ -129,7 +130,8 @@ static int __init ksc_init(void)
 
 undo_sysfs:
 	ksc_sysfs_exit();
-undo_arena:
+undo_jit_code:
+	ksc_jit_code_exit();
 	ksc_arena_exit();
 	return err;
 }
@@ -138,6 +140,7 @@ static void __exit ksc_exit(void)
 {
 	ksc_device_unregister();
 	ksc_sysfs_exit();
+	ksc_jit_code_exit();
 	ksc_budget_exit();
 	ksc_alloc_exit();
 	ksc_arena_exit();

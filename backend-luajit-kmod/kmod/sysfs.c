@@ -9,9 +9,6 @@
  *   mcode_bytes        JIT machine code all states hold now (everyone reads)
  *   arena_bytes        memory mapped for the Lua heaps of all states now
  *                      (everyone reads; 0 when no state is open)
- *   jit_entries        "COMPILED BARE": traces compiled since load, and those
- *                      among them whose entry lacks endbr64 on a kernel with
- *                      indirect-branch tracking (0 unless the JIT is broken)
  */
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
@@ -64,22 +61,11 @@ static ssize_t arena_bytes_show(struct kobject *kobj, struct kobj_attribute *att
 
 static struct kobj_attribute ksc_attr_arena_bytes = __ATTR_RO(arena_bytes);
 
-static ssize_t jit_entries_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	long all, bare;
-
-	ksc_jit_entries_read(&all, &bare);
-	return sysfs_emit(buf, "%ld %ld\n", all, bare);
-}
-
-static struct kobj_attribute ksc_attr_jit_entries = __ATTR_RO(jit_entries);
-
 static struct attribute *ksc_attrs[] = {
 	&ksc_attr_max_nopreempt_ns.attr,
 	&ksc_attr_states.attr,
 	&ksc_attr_mcode_bytes.attr,
 	&ksc_attr_arena_bytes.attr,
-	&ksc_attr_jit_entries.attr,
 	NULL
 };
 

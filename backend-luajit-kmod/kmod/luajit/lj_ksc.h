@@ -52,11 +52,19 @@ void ksc_lj_mcode_free(void *allocd, void *p, __SIZE_TYPE__ size);
 void ksc_lj_mcode_protect(void *p, __SIZE_TYPE__ size, int prot);
 /* jit.c. allocd: the state's allocator data (lua_getallocf). */
 int ksc_lj_may_compile(struct lua_State *L);
+/* The machine code of a trace just compiled (patch 0031). */
+struct ksc_lj_mcode {
+	const void *entry;	/* its first instruction */
+	unsigned int size;	/* bytes of code from the entry */
+	unsigned int loop;	/* offset of its loop, 0: none */
+	unsigned int traceno;
+	unsigned int root;	/* 0: a root trace, which the VM enters by an indirect jmp */
+};
 /*
- * A trace was compiled (why 0; entry: its first instruction) or aborted
- * (why: 1 + LuaJIT's TraceError; entry NULL).
+ * A trace was compiled (why 0; mc: its code) or aborted (why: 1 +
+ * LuaJIT's TraceError; mc NULL).
  */
-void ksc_lj_trace_event(void *allocd, int why, const void *entry);
+void ksc_lj_trace_event(void *allocd, int why, const struct ksc_lj_mcode *mc);
 
 /*
  * Bindings compiled code calls (patch 0034). For the module's C function f,

@@ -4,7 +4,7 @@
 # compiled runaway loops end at the time limit and on a fatal signal; states
 # compile on two CPUs at once; the module-wide machine code cap lets states
 # run on interpreted; LIMITS and jit.on/jit.opt keep the JIT within its
-# limits.
+# limits; root gets copies of the code of traces, for the host to check.
 . /ksc/tests/lib.sh
 
 J=/ksc/tests/lua/jit
@@ -179,13 +179,24 @@ check "machine code cap reached: states keep running, same output" capped
 check "after the cap: machine code back to none" \
 	sh -c '[ "$(cat /sys/kernel/ksc/mcode_bytes)" = 0 ]'
 
-# Under indirect-branch tracking (6.12: CONFIG_X86_KERNEL_IBT) the VM's
-# indirect jump into a trace must land on endbr64: the module checks the
-# first bytes of every trace compiled (jit_entries: compiled, without).
-ibt_entries() {
-	set -- $(cat /sys/kernel/ksc/jit_entries)
-	[ "$1" -gt 0 ] && [ "$2" = 0 ]
+# The machine code the JIT emits, for the host to disassemble (tests/vm/run
+# runs check-ibt --jit-code on /out/17-jit-code: under indirect-branch
+# tracking, 6.12's CONFIG_X86_KERNEL_IBT, every indirect-branch target must
+# start with endbr64). Root keeps copies of the last traces compiled
+# (debugfs, jit_code_on) while uid 1000 runs the scripts above; users
+# cannot read them (kernel addresses).
+D=/sys/kernel/debug/ksc
+jit_code_kept() {
+	echo 1 >$D/jit_code_on || return 1
+	ran=0
+	for f in $J/*.lua; do
+		as_user /ksc/bin/ksc run "$f" >/dev/null 2>&1 || ran=1
+	done
+	echo 0 >$D/jit_code_on
+	[ $ran = 0 ] && cat $D/jit_code >/out/17-jit-code && [ -s /out/17-jit-code ]
 }
-check "every trace compiled starts as the kernel's IBT needs (jit_entries $(cat /sys/kernel/ksc/jit_entries))" ibt_entries
+check "root gets the code of the last traces compiled (debugfs jit_code)" jit_code_kept
+expect_fail "uid 1000 cannot read it" as_user cat $D/jit_code
+expect_fail "nor switch it on" as_user sh -c "echo 1 >$D/jit_code_on"
 
 summary jit
