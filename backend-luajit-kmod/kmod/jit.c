@@ -68,7 +68,7 @@ void ksc_jit_entries_read(long *all, long *bare)
 
 void ksc_lj_trace_event(void *allocd, int why, const void *entry)
 {
-	struct ksc_state *ks = allocd;
+	struct ksc_state *ks = ksc_state_of_allocd(allocd);
 
 	if (!why) {
 		ks->jit_traces++;
