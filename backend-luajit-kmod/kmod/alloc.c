@@ -4,7 +4,7 @@
  * whole areas of the arena (arena.c) handed out here: their addresses have
  * bits 46-63 set, as LuaJIT's tagged pointers need in the kernel, under
  * 4-level and 5-level paging alike. Each state's bytes are counted against
- * its memory limit.
+ * its memory limit (ksc_lj_alloc() in lj_ksc.c).
  */
 #include <linux/llist.h>
 #include <linux/mm.h>
@@ -96,32 +96,6 @@ int ksc_lj_munmap(void *p, size_t size)
 	ksc_area_free(p, size);
 	ksc_vm_resume(ks);
 	return 0;
-}
-
-/*
- * lua_Alloc of every state: LuaJIT's allocator, within the state's limit.
- * A shrink never fails: LuaJIT's allocator may need a new area to move a
- * large block into a smaller one, which a socket handler cannot map, and
- * the collector shrinks its buffer and thread stacks in the middle of a
- * phase that an error would leave half done. The block is kept instead.
- */
-void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-	struct ksc_state *ks = ud;
-	void *p;
-
-	if (nsize > osize && ks->mem_in_use + (nsize - osize) > ks->limits.mem_bytes)
-		return NULL;
-	p = ksc_lj_heap_alloc(ks->heap, ptr, osize, nsize);
-	if (!p && ptr && nsize && nsize <= osize)
-		p = ptr;
-	if (!p && nsize)
-		return NULL;
-	ks->mem_in_use += nsize;
-	ks->mem_in_use -= osize;
-	if (ks->mem_in_use > ks->mem_peak)
-		ks->mem_peak = ks->mem_in_use;
-	return p;
 }
 
 /* At unload every state is closed, so every area is gone. */

@@ -42,7 +42,7 @@ int ksc_lj_binding(int (*f)(struct lua_State *L))
 
 void ksc_lj_trace_event(void *allocd, int why, const struct ksc_lj_mcode *mc)
 {
-	struct ksc_state *ks = allocd;
+	struct ksc_state *ks = ksc_state_of_allocd(allocd);
 
 	if (!why) {
 		ks->jit_traces++;

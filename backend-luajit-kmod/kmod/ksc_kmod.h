@@ -12,6 +12,7 @@
 #include <linux/uidgid.h>
 
 #include "ksc_ioctl.h"
+#include "lj_ksc.h"
 
 struct file;
 struct ksc_entry;
@@ -49,7 +50,6 @@ extern struct ksc_params ksc_params;
 struct ksc_state {
 	struct mutex lock;		/* serialises every use of the fields below */
 	struct lua_State *L;
-	void *heap;			/* LuaJIT's allocator over arena areas */
 	kuid_t user;			/* counted against this user's states */
 	struct pid *owner;		/* the process that opened it */
 	bool shareable;			/* other processes may use it too */
@@ -63,9 +63,8 @@ struct ksc_state {
 	u64 jit_aborts;
 	u32 jit_abort_why[KSC_JIT_REASONS];
 
-	/* Accounting (alloc.c, call.c). */
-	size_t mem_in_use;
-	size_t mem_peak;
+	/* Accounting (lj_ksc.c, alloc.c, call.c). */
+	struct ksc_lj_mem mem;		/* LuaJIT's heap over arena areas, its bytes */
 	struct llist_head areas_unmapped;	/* given back by socket handlers (alloc.c) */
 	u64 loads;
 	u64 calls;
@@ -178,7 +177,6 @@ __printf(3, 4) void ksc_raise(struct lua_State *L, int err,
 					const char *fmt, ...);
 
 /* alloc.c, arena.c */
-void *ksc_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void ksc_alloc_drain(struct ksc_state *ks);
 void ksc_alloc_exit(void);
 int ksc_arena_init(void);
@@ -187,7 +185,13 @@ void *ksc_arena_alloc(size_t size);
 void ksc_arena_free(void *p, size_t size);
 size_t ksc_arena_in_use(void);
 
-/* state.c: every state's allocator data is its struct ksc_state. */
+/* Every state's allocator data (allocd) is its struct ksc_lj_mem. */
+static inline struct ksc_state *ksc_state_of_allocd(void *allocd)
+{
+	return container_of(allocd, struct ksc_state, mem);
+}
+
+/* state.c */
 struct ksc_state *ksc_state_of(struct lua_State *L);
 
 /* class.c */

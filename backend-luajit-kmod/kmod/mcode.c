@@ -83,7 +83,7 @@ static unsigned long ksc_mcode_cap_pages(void)
 
 void *ksc_lj_mcode_alloc(void *allocd, size_t size)
 {
-	struct ksc_state *ks = allocd;
+	struct ksc_state *ks = ksc_state_of_allocd(allocd);
 	unsigned long n = DIV_ROUND_UP(size, PAGE_SIZE), first;
 	void *p = NULL;
 
@@ -109,7 +109,7 @@ void *ksc_lj_mcode_alloc(void *allocd, size_t size)
 
 void ksc_lj_mcode_free(void *allocd, void *p, size_t size)
 {
-	struct ksc_state *ks = allocd;
+	struct ksc_state *ks = ksc_state_of_allocd(allocd);
 	unsigned long n = DIV_ROUND_UP(size, PAGE_SIZE);
 	unsigned long first = ((u8 *)p - ksc_mcode_pool) / PAGE_SIZE;
 

@@ -14,13 +14,12 @@
 
 /* --- Lua state ----------------------------------------------------------------- */
 
-/* Every state's allocator data is its struct ksc_state. */
 struct ksc_state *ksc_state_of(struct lua_State *L)
 {
 	void *ud;
 
 	lua_getallocf(L, &ud);
-	return ud;
+	return ksc_state_of_allocd(ud);
 }
 
 static int ksc_state_init_cp(struct lua_State *L)
@@ -36,9 +35,10 @@ static int ksc_state_start(struct ksc_state *ks)
 	int err = -ENOMEM;
 
 	ksc_vm_resume(ks);
-	ks->heap = ksc_lj_heap_create();
-	if (ks->heap)
-		ks->L = lua_newstate(ksc_lua_alloc, ks);
+	ks->mem.heap = ksc_lj_heap_create();
+	ks->mem.limit = &ks->limits.mem_bytes;
+	if (ks->mem.heap)
+		ks->L = lua_newstate(ksc_lj_alloc, &ks->mem);
 	if (ks->L) {
 		ksc_vm_arm(ks, false);
 		err = lua_cpcall(ks->L, ksc_state_init_cp, NULL) ? -ENOMEM : 0;
@@ -58,8 +58,8 @@ static void ksc_state_stop(struct ksc_state *ks)
 		ksc_vm_arm(ks, true);
 		lua_close(ks->L);
 	}
-	if (ks->heap)
-		ksc_lj_heap_destroy(ks->heap);
+	if (ks->mem.heap)
+		ksc_lj_heap_destroy(ks->mem.heap);
 	ksc_vm_pause(ks);
 	ksc_alloc_drain(ks);
 	ksc_budget_stop(ks);
@@ -161,8 +161,8 @@ int ksc_state_set_limits(struct ksc_state *ks, const struct ksc_limits *want, bo
 
 void ksc_state_read_stats(struct ksc_state *ks, struct ksc_stats *st)
 {
-	st->mem_in_use = ks->mem_in_use;
-	st->mem_peak = ks->mem_peak;
+	st->mem_in_use = ks->mem.in_use;
+	st->mem_peak = ks->mem.peak;
 	st->loads = ks->loads;
 	st->calls = ks->calls;
 	st->errors = ks->errors;

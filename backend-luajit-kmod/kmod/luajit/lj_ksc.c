@@ -44,9 +44,31 @@ void ksc_lj_heap_destroy(void *heap)
   lj_alloc_destroy(heap);
 }
 
-void *ksc_lj_heap_alloc(void *heap, void *ptr, size_t osize, size_t nsize)
+/*
+ * Here, with LuaJIT's flags, rather than in the module's own code: it runs
+ * for every allocation and free, and the module's code would realign the
+ * stack and keep a frame pointer in it for its call below.
+ * A shrink never fails: LuaJIT's allocator may need a new area to move a
+ * large block into a smaller one, which a socket handler cannot map, and
+ * the collector shrinks its buffer and thread stacks in the middle of a
+ * phase that an error would leave half done. The block is kept instead.
+ */
+void *ksc_lj_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-  return lj_alloc_f(heap, ptr, osize, nsize);
+  struct ksc_lj_mem *m = ud;
+  void *p;
+
+  if (nsize > osize && m->in_use + (nsize - osize) > *m->limit)
+    return NULL;
+  p = lj_alloc_f(m->heap, ptr, osize, nsize);
+  if (!p && ptr && nsize && nsize <= osize)
+    p = ptr;
+  if (!p && nsize)
+    return NULL;
+  m->in_use += nsize - osize;
+  if (m->in_use > m->peak)
+    m->peak = m->in_use;
+  return p;
 }
 
 /*

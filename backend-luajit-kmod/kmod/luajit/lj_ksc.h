@@ -110,8 +110,18 @@ void ksc_lj_arm_hook(struct lua_State *L,
 		     void (*hook)(struct lua_State *L, struct lua_Debug *ar));
 void *ksc_lj_heap_create(void);
 void ksc_lj_heap_destroy(void *heap);
-void *ksc_lj_heap_alloc(void *heap, void *ptr, __SIZE_TYPE__ osize,
-			__SIZE_TYPE__ nsize);
+/*
+ * A state's memory: LuaJIT's heap and the bytes it holds, counted against
+ * the state's limit by ksc_lj_alloc(), the lua_Alloc of every state (its
+ * allocator data is this).
+ */
+struct ksc_lj_mem {
+  void *heap;
+  __SIZE_TYPE__ in_use;
+  __SIZE_TYPE__ peak;
+  const unsigned long long *limit;	/* the state's limit in force */
+};
+void *ksc_lj_alloc(void *ud, void *ptr, __SIZE_TYPE__ osize, __SIZE_TYPE__ nsize);
 void ksc_lj_hook_error(struct lua_State *L, const char *msg);
 void ksc_lj_hook_reset(struct lua_State *L);
 void ksc_lj_count_hook(struct lua_State *L,
