@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Copies of the machine code the JIT emitted, for root to disassemble
- * (check-ibt --jit-code, after the guest's JIT suite): /sys/kernel/debug/ksc/jit_code (0400) holds
- * the last KSC_JIT_CODE_KEPT traces any state compiled while
- * /sys/kernel/debug/ksc/jit_code_on (0600) is 1 (0 at load). Root only:
+ * (check-ibt --jit-code, after the guest's JIT suite):
+ * /sys/kernel/debug/ksc/jit_code (0400) holds the last KSC_JIT_CODE_KEPT
+ * traces any state compiled while /sys/kernel/debug/ksc/jit_code_on
+ * (0600) is 1 (0 at load). Root only:
  * the code holds kernel addresses, which users never see (no jit.util).
  *
  * The file, in the CPU's byte order: a struct ksc_jit_code_head, then the
