@@ -230,8 +230,9 @@ void ksc_fd_release_all(struct ksc_state *ks);
 struct file *ksc_fd_check(struct lua_State *L, int idx);
 
 /*
- * handler.c, handler_reply.c, lib_handler.c: global functions run in the
- * receive path of a process's own UDP sockets (ksc.handle).
+ * handler.c, handler_reply.c, handler_view.c, lib_handler.c: global
+ * functions run in the receive path of a process's own UDP sockets
+ * (ksc.handle).
  */
 struct ksc_handlers;
 void ksc_vm_claim(struct ksc_state *ks);

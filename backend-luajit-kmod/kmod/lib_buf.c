@@ -42,11 +42,17 @@ void ksc_buf_push(struct lua_State *L, u64 uptr, u64 len)
 	lua_setmetatable(L, -2);
 }
 
+/* Whether b was made by the call ks runs (buffers of earlier calls are dead). */
+static bool ksc_buf_of_call(const struct ksc_buf *b, const struct ksc_state *ks)
+{
+	return b->gen == ks->call_gen;
+}
+
 static struct ksc_buf *ksc_buf_check(struct lua_State *L, int idx)
 {
 	struct ksc_buf *b = luaL_checkudata(L, idx, KSC_BUF_META);
 
-	if (b->gen != ksc_state_of(L)->call_gen)
+	if (!ksc_buf_of_call(b, ksc_state_of(L)))
 		ksc_raise(L, -EINVAL, "user buffer of an earlier call");
 	return b;
 }
@@ -250,7 +256,7 @@ static struct ksc_buf *ksc_buf_live(void *p)
 	struct ksc_state *ks = ksc_section_state();
 	struct ksc_buf *b = p;
 
-	return ks && b->gen == ks->call_gen ? b : NULL;
+	return ks && ksc_buf_of_call(b, ks) ? b : NULL;
 }
 
 long long ksc_lj_buf_len(void *p)
