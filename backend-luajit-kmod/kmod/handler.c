@@ -147,22 +147,20 @@ void ksc_handler_ticks_out(struct lua_State *L)
 /* The protected entry of a run: handler(payload, source) -> answer parts, or nil. */
 static int ksc_handler_entry(struct lua_State *L)
 {
-	struct ksc_handler_run *r = ksc_state_of(L)->handlers->run;
+	struct ksc_handlers *hs = ksc_state_of(L)->handlers;
+	struct ksc_handler_run *r = hs->run;
 
 	/* The name as a string already: no hashing and interning per datagram. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->h->name_ref);
 	lua_gettable(L, LUA_GLOBALSINDEX);
 	if (r->h->view) {
-		struct ksc_handlers *hs = ksc_state_of(L)->handlers;
-
 		lua_rawgeti(L, LUA_REGISTRYINDEX, hs->view_ref);
 		lua_pushinteger(L, hs->view.len);
-		lua_call(L, 2, LUA_MULTRET);
 	} else {
 		ksc_handler_push_payload(L, r->skb);
 		ksc_handler_push_source(L, r->skb);
-		lua_call(L, 2, LUA_MULTRET);
 	}
+	lua_call(L, 2, LUA_MULTRET);
 	return lua_gettop(L);
 }
 

@@ -77,15 +77,16 @@ static enum ksc_run_status ksc_reply_measure(const struct ksc_handler_run *r,
 	p->prefix = 0;
 	for (i = 0; i < r->nparts; i++) {
 		const struct ksc_lj_part *part = &r->parts[i];
+		size_t n = max(part->n, 0L);	/* a bad prefix (-1) fails below */
 
 		strings |= part->s != NULL;
 		if (!part->s) {
 			bad |= part->n < 0 || part->n > ksc_payload_len(r->skb);
 			/* A prefix after other bytes would be overwritten before it is copied. */
 			p->prefixes_in_place &= !p->len;
-			p->prefix = max_t(size_t, p->prefix, max(part->n, 0L));
+			p->prefix = max(p->prefix, n);
 		}
-		p->len += max(part->n, 0L);
+		p->len += n;
 	}
 	if (!strings)
 		return KSC_RUN_PASS;
