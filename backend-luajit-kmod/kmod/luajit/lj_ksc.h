@@ -155,6 +155,20 @@ static LJ_AINLINE int ksc_lj_stack_below(lua_State *L, uintptr_t room)
 }
 
 /*
+ * Whether the stack pointer is below g's limit. For a check once per call
+ * of a C function that recurses by itself (pattern matching): the frame
+ * address of ksc_lj_stack_below() costs such a function a frame pointer.
+ * The stack pointer is below the frame address, so the check is stricter.
+ */
+static LJ_AINLINE int ksc_lj_sp_below(const global_State *g)
+{
+  uintptr_t sp;
+
+  __asm__("mov %%rsp, %0" : "=r" (sp));
+  return LJ_UNLIKELY(sp < g->cstacklimit);
+}
+
+/*
  * Raise a Lua error when the C stack is below the limit of this entry; only
  * inside the VM (L->cframe set). The entry's own lua_pcall checks too
  * (lj_vm.h), where no frame exists yet to catch an error: it would end in
@@ -174,16 +188,22 @@ static LJ_AINLINE void ksc_lj_stack_check(lua_State *L)
 ** the count goes down in one instruction: a load, subtract and store that
 ** it interrupted would put the old count back, and the check would wait
 ** for the tick after (a stretch of two ticks without preemption).
+** g is G(L), for a loop that keeps it at hand.
 */
-static LJ_AINLINE void ksc_lj_tick_n(lua_State *L, int32_t n)
+static LJ_AINLINE void ksc_lj_tick_g(global_State *g, lua_State *L, int32_t n)
 {
   int due;
 
   __asm__ __volatile__("subl %2, %0"
-		       : "+m" (G(L)->ksctick), "=@ccle" (due)
+		       : "+m" (g->ksctick), "=@ccle" (due)
 		       : "ir" (n));
   if (LJ_UNLIKELY(due))
     ksc_lj_ticks_out(L);
+}
+
+static LJ_AINLINE void ksc_lj_tick_n(lua_State *L, int32_t n)
+{
+  ksc_lj_tick_g(G(L), L, n);
 }
 
 static LJ_AINLINE void ksc_lj_tick(lua_State *L)
