@@ -4,35 +4,44 @@
 # ioctl, fresh-state memory. Prints its conditions and a table.
 B=/ksc/bench-lua
 REPS=${REPS:-5}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-9}
 insmod /ksc/ksc.ko || exit 1
 echo "conditions: kernel $(uname -r), $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-echo "conditions: $ROUNDS rounds alternating the four sides, $REPS runs of run() each;"
-echo "            best (min) wall time per run, ms (the first run of a state compiles)"
+echo "conditions: $ROUNDS rounds alternating the four sides, $REPS runs of run() each, a fresh state"
+echo "            (process) per round; *_ms: the best run of all rounds; *_mean: the best round's"
+echo "            mean of its runs but the first (which compiles), as a collector cycle can span runs"
 echo "conditions: kjit = CALL through /dev/ksc, JIT on (the default); kint = the same, JIT off;"
 echo "            ujit/uint = $(/ksc/luajit -v | head -n 1), JIT on / -joff"
-printf '%-10s %9s %9s %9s %9s %9s %9s %s\n' script kjit_ms kint_ms ujit_ms uint_ms \
-	ujit/kjit kint/kjit same
+printf '%-10s %8s %8s %8s %8s %9s %9s %9s %9s %10s %s\n' script kjit_ms kint_ms ujit_ms uint_ms \
+	ujit/kjit kint/kjit kjit_mean ujit_mean mean_ratio same
 best() { sort -n | head -n 1; }
+# One side's run: "checksum min_ns mean_ns"; appends min and mean to /tmp/SIDE.*
+record() {
+	echo "$2" >>/tmp/$1.min
+	echo "$3" >>/tmp/$1.mean
+}
 for f in numeric recursive tables strings bufloop bufbytes; do
-	for side in kjit kint ujit uint; do : >/tmp/$side.min; done
+	for side in kjit kint ujit uint; do : >/tmp/$side.min; : >/tmp/$side.mean; done
 	for r in $(seq $ROUNDS); do
 		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS)
-		sum=$1; echo $2 >>/tmp/kjit.min
+		sum=$1; record kjit "$2" "$3"
 		set -- $(/ksc/bin/ksc-lua-bench script $B/$f.lua $REPS no-jit)
-		same=$([ "$1" = "$sum" ] && echo yes || echo "NO ($1 vs $sum)"); echo $2 >>/tmp/kint.min
+		same=$([ "$1" = "$sum" ] && echo yes || echo "NO ($1 vs $sum)"); record kint "$2" "$3"
 		case $f in buf*) continue ;; esac	# ksc.buf exists only in the kernel
 		set -- $(/ksc/luajit $B/user_harness.lua $B/$f.lua $REPS)
-		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; echo $2 >>/tmp/ujit.min
+		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; record ujit "$2" "$3"
 		set -- $(/ksc/luajit -joff $B/user_harness.lua $B/$f.lua $REPS)
-		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; echo $2 >>/tmp/uint.min
+		[ "$1" = "$sum" ] || same="NO ($1 vs $sum)"; record uint "$2" "$3"
 	done
 	awk -v f=$f -v a=$(best </tmp/kjit.min) -v b=$(best </tmp/kint.min) \
-		-v c=$(best </tmp/ujit.min) -v d=$(best </tmp/uint.min) -v s="$same" 'BEGIN {
-		if (c == "") { c = "-"; d = "-"; r = "-" } else r = sprintf("%.2f", c / a)
-		printf "%-10s %9.2f %9.2f %9s %9s %9s %9.2f %s\n", f, a / 1e6, b / 1e6,
-			c == "-" ? c : sprintf("%.2f", c / 1e6), d == "-" ? d : sprintf("%.2f", d / 1e6),
-			r, b / a, s }'
+		-v c=$(best </tmp/ujit.min) -v d=$(best </tmp/uint.min) \
+		-v am=$(best </tmp/kjit.mean) -v cm=$(best </tmp/ujit.mean) -v s="$same" '
+	function ms(x) { return x == "-" ? x : sprintf("%.2f", x / 1e6) }
+	function ratio(x, y) { return x == "-" ? x : sprintf("%.2f", x / y) }
+	BEGIN {
+		if (c == "") { c = "-"; d = "-"; cm = "-" }
+		printf "%-10s %8s %8s %8s %8s %9s %9.2f %9s %9s %10s %s\n", f, ms(a), ms(b),
+			ms(c), ms(d), ratio(c, a), b / a, ms(am), ms(cm), ratio(cm, am), s }'
 done
 /ksc/bin/ksc-lua-bench call 20000
 /ksc/bin/ksc-lua-bench memory
