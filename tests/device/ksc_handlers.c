@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
@@ -348,6 +349,53 @@ static void shape_cases(int family, const char *name)
 	pair_close(&p);
 }
 
+/* One datagram's fate, as "echo:..." (answered) or "socket:..." (passed). */
+static void fate_text(struct pair *p, char *out, size_t size)
+{
+	char buf[64];
+	ssize_t n;
+
+	if (await_fate(p, buf, sizeof(buf)) == ANSWERED) {
+		snprintf(out, size, "%s", buf);
+		return;
+	}
+	n = recv(p->server, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	buf[n > 0 ? n : 0] = '\0';
+	snprintf(out, size, "socket:%s", buf);
+}
+
+/*
+ * A client's UDP_SEGMENT send over loopback is one buffer of two
+ * datagrams, which a socket that turned UDP_GRO on would get merged: the
+ * handler still gets each datagram on its own (one may pass unrun for the
+ * load, as in ask_kernel()).
+ */
+static void merged_case(void)
+{
+	struct pair p = pair_open(AF_INET);
+	int kfd = state_open(), on = 1, seg = 4;
+	char one[80], two[80];
+	uint64_t runs;
+
+	if (setsockopt(p.server, IPPROTO_UDP, UDP_GRO, &on, sizeof(on)) < 0 ||
+	    setsockopt(p.client, IPPROTO_UDP, UDP_SEGMENT, &seg, sizeof(seg)) < 0) {
+		printf("FAIL: UDP_GRO, UDP_SEGMENT: %s\n", strerror(errno));
+		exit(1);
+	}
+	report(attach(kfd, p.server, "echo", 0) == 0, "UDP_GRO: the handler attaches");
+	send_msg(&p, "abcdefgh");
+	fate_text(&p, one, sizeof(one));
+	fate_text(&p, two, sizeof(two));
+	runs = stats(kfd).handler_runs;
+	report((!strcmp(one, "echo:abcd") || !strcmp(one, "socket:abcd")) &&
+	       (!strcmp(two, "echo:efgh") || !strcmp(two, "socket:efgh")) &&
+	       runs + load_passes(kfd) == 2,
+	       "UDP_GRO: two datagrams sent as one buffer, each its own ('%s', '%s', %llu runs)",
+	       one, two, (unsigned long long)runs);
+	close(kfd);
+	pair_close(&p);
+}
+
 static void answer_cases(void)
 {
 	struct pair p = pair_open(AF_INET6);
@@ -357,6 +405,7 @@ static void answer_cases(void)
 	answer_family(AF_INET6, "IPv6");
 	shape_cases(AF_INET, "IPv4");
 	shape_cases(AF_INET6, "IPv6");
+	merged_case();
 	attach(kfd, p.server, "family", 0);
 	report(!strcmp(ask_kernel(&p, kfd, "x"), "28"), "IPv6: the source is a sockaddr_in6");
 	close(kfd);
