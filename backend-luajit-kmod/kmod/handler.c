@@ -280,17 +280,16 @@ static void ksc_handler_run(struct ksc_handler *h, struct ksc_handler_run *r)
 /*
  * The socket's encap_rcv, in softirq under RCU, skb->data at the UDP
  * header: 0 when the datagram was answered (and consumed), 1 to pass it
- * on to the socket unchanged. The kernel splits a GSO buffer of several
- * datagrams before an encap_rcv (udp_unexpected_gso(), also for a socket
- * that turned UDP_GRO on); kernels without that split would hand one here:
- * it goes to the socket, as the handler answers one datagram at a time.
+ * on to the socket unchanged. One datagram: the kernel splits a GSO
+ * buffer of several before an encap_rcv (udp_unexpected_gso(), also for a
+ * socket that turned UDP_GRO on; 16-handlers tests it).
  */
 static int ksc_handler_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct ksc_handler *h = rcu_dereference_sk_user_data(sk);
 	struct ksc_handler_run r = { .sk = sk, .skb = skb };
 
-	if (!h || READ_ONCE(h->failed) || skb_is_gso(skb))
+	if (!h || READ_ONCE(h->failed))
 		return 1;
 	ksc_handler_run(h, &r);
 	if (r.status == KSC_RUN_ANSWER) {
