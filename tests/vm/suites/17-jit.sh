@@ -15,15 +15,23 @@ stat_of() {
 	sed -n "s/^jit:.* $2=\([0-9]*\).*/\1/p" "$1"
 }
 
+# same_as_luajit FILE [LUAJIT_OPTION]: compiled in the kernel, FILE prints
+# what user-space luajit (with the option) prints.
 same_as_luajit() {
 	f=$1 base=$(basename "$1" .lua)
 	as_user /ksc/bin/ksc run --stats "$f" >/tmp/$base.kernel 2>/tmp/$base.stats || return 1
-	as_user /ksc/luajit "$f" >/tmp/$base.user 2>&1 || return 1
+	as_user /ksc/luajit ${2:-} "$f" >/tmp/$base.user 2>&1 || return 1
 	[ -s /tmp/$base.user ] && cmp /tmp/$base.kernel /tmp/$base.user &&
 		[ "$(stat_of /tmp/$base.stats traces)" -gt 0 ]
 }
 for f in $J/*.lua; do
 	check "$(basename "$f"): compiled, output = user-space luajit's" same_as_luajit "$f"
+done
+# Bugs of LuaJIT's compiler that ksc's patches fix (upstream fixed them
+# after the Debian snapshot): user-space luajit's compiled code is wrong
+# there, so the kernel's compiled code must print what its interpreter does.
+for f in $J/fixed/*.lua; do
+	check "$(basename "$f"): compiled, output = user-space luajit -joff's" same_as_luajit "$f" -joff
 done
 
 # The conformance corpus with every loop and exit hot at once (hotloop=1,
