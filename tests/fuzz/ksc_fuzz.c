@@ -2,7 +2,7 @@
 /*
  * ksc-fuzz: a seeded fuzzer of /dev/ksc, run as an unprivileged user.
  *
- *   ksc-fuzz [--seed N] [--seconds S] [--iteration I] [--skip-known] [--verbose]
+ *   ksc-fuzz [--seed N] [--seconds S] [--iteration I] [--kills] [--skip-known] [--verbose]
  *   ksc-fuzz [--seed N] [--skip-known] --print-scripts COUNT
  *
  * Prints its seed first. Every iteration draws from its own generator,
@@ -20,6 +20,9 @@
  *   kill    a child that opens states, LOADs and CALLs, SIGKILLed at a
  *           random moment (mid-LOAD, mid-CALL, mid-socket-batch);
  *   exit    a child that exits without closing its states.
+ * --kills makes every iteration a kill, SIGKILLed within 40 ms: the fatal
+ * signal then lands mid-LOAD, mid-recording, in compiled code, in finalizers
+ * and error handlers far more often than in the mix.
  * Errors the kernel returns are expected. Failures: an ioctl or close() that
  * does not return within 10 s over its time limit ("stuck", status 3), a
  * child not reaped within 5 s of SIGKILL (status 4), jit.attach accepted
@@ -90,7 +93,7 @@ static uint64_t opt_seed;
 static pid_t main_pid;
 int main(int argc, char **argv);
 static uint64_t cur_iter;
-static bool skip_known, verbose;
+static bool skip_known, verbose, kills_only;
 
 /* ---- random numbers (splitmix64) ------------------------------------------ */
 
@@ -1286,8 +1289,8 @@ static const char *_Atomic wd_what;
 static void report_where(void)
 {
 	fprintf(stderr, "; seed %" PRIu64 " iteration %" PRIu64 " (replay: ksc-fuzz --seed %" PRIu64
-		" --iteration %" PRIu64 "%s --verbose)\n", opt_seed, cur_iter, opt_seed, cur_iter,
-		skip_known ? " --skip-known" : "");
+		" --iteration %" PRIu64 "%s%s --verbose)\n", opt_seed, cur_iter, opt_seed, cur_iter,
+		kills_only ? " --kills" : "", skip_known ? " --skip-known" : "");
 }
 
 static void report_script(const char *path)
@@ -1793,7 +1796,7 @@ static void case_child(struct rng *r, bool kill_it)
 	}
 	if (kill_it) {
 		struct timespec ts;
-		uint64_t us = rnd(r, 4) ? rnd(r, 250000) : rnd(r, 2000);
+		uint64_t us = kills_only ? rnd(r, 40000) : rnd(r, 4) ? rnd(r, 250000) : rnd(r, 2000);
 
 		ts.tv_sec = (time_t)(us / 1000000);
 		ts.tv_nsec = (long)(us % 1000000) * 1000;
@@ -1886,7 +1889,7 @@ static void run_iteration(uint64_t iter)
 	next64(&r);
 	cur_iter = iter;
 	kind = (int)rnd(&r, 100);
-	kind = kind < 60 ? 0 : kind < 75 ? 1 : kind < 90 ? 2 : 3;
+	kind = kills_only ? 2 : kind < 60 ? 0 : kind < 75 ? 1 : kind < 90 ? 2 : 3;
 	st.iters[kind]++;
 	if (verbose)
 		fprintf(stderr, "iteration %" PRIu64 ": %s\n", iter,
@@ -1920,7 +1923,7 @@ static void on_crash(int sig)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ksc-fuzz [--seed N] [--seconds S] [--iteration I] [--skip-known] [--verbose]\n"
+	fprintf(stderr, "usage: ksc-fuzz [--seed N] [--seconds S] [--iteration I] [--kills] [--skip-known] [--verbose]\n"
 			"       ksc-fuzz [--seed N] [--skip-known] --print-scripts COUNT\n");
 	exit(2);
 }
@@ -1941,6 +1944,8 @@ int main(int argc, char **argv)
 			only = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--skip-known")) {
 			skip_known = true;
+		} else if (!strcmp(argv[i], "--kills")) {
+			kills_only = true;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(argv[i], "--print-scripts") && i + 1 < argc) {
