@@ -79,14 +79,18 @@ load_ksc() {
 
 # lua_case FILE [ksc-lua options]: FILE runs as uid 1000 in a fresh state;
 # its '-- expect: ERRNO MESSAGE' (or '-- expect: ok') line must hold within
-# 15 s. The case's name shows the state's longest non-preemptible stretch.
+# 15 s. A '-- limits: OPTIONS' line adds ksc-lua options after the suite's
+# (a longer time limit for a case that must finish its work). The case's
+# name shows the state's longest non-preemptible stretch.
 lua_case() {
 	file=$1
 	shift
 	want=$(sed -n 's/^-- expect: //p' "$file" | head -n 1)
 	errno=${want%% *} msg=${want#* }
+	own=$(sed -n 's/^-- limits: //p' "$file" | head -n 1)
 	t0=$(date +%s)
-	as_user /ksc/bin/ksc-lua -S "$@" "$file" >/tmp/case.out 2>/tmp/case.err
+	# shellcheck disable=SC2086 # $own is a list of options
+	as_user /ksc/bin/ksc-lua -S "$@" $own "$file" >/tmp/case.out 2>/tmp/case.err
 	status=$?
 	took=$(($(date +%s) - t0))
 	ns=$(sed -n 's/.*max_nopreempt_ns=\([0-9]*\).*/\1/p' /tmp/case.out /tmp/case.err | tail -n 1)
